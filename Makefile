@@ -1,0 +1,40 @@
+# The terminal firmware. `make run` starts the simulated terminal; `make test` runs every test.
+SHELL := /bin/bash
+STATE_DIR ?= $(CURDIR)/.state/sim
+ARGS ?=
+VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
+HOST := src/Appliance.Host/Appliance.Host.csproj
+
+.PHONY: deps build run test publish publish-arm64 smoke-arm64 deb bench clean
+
+deps:
+	@tools/install-deps.sh
+
+build: deps
+	dotnet build Appliance.sln -nologo -v:minimal
+
+# The simulated terminal on the default ports: admin http://127.0.0.1:38090/health, screen at /sim/.
+run: deps
+	dotnet build $(HOST) -nologo -v:minimal
+	dotnet src/Appliance.Host/bin/Debug/net10.0/appliance.dll --board sim --state-dir $(STATE_DIR) --config none $(ARGS)
+
+test: build
+	@tools/run-tests.sh
+
+publish: deps
+	tools/publish.sh out/linux-x64
+
+publish-arm64: deps
+	tools/cross/make-sysroot.sh
+	tools/cross/publish-arm64.sh $(HOST) out/linux-arm64
+
+smoke-arm64:
+	tools/cross/smoke-arm64.sh out/linux-arm64/appliance
+
+deb: publish publish-arm64
+	tools/deb/build-deb.sh amd64 out/linux-x64 $(VERSION) out/deb
+	tools/deb/build-deb.sh arm64 out/linux-arm64 $(VERSION) out/deb
+
+clean:
+	dotnet clean Appliance.sln -nologo -v:quiet
+	rm -rf out .state

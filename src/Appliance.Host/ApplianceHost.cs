@@ -1,0 +1,78 @@
+using System.Net;
+using System.Reflection;
+using Appliance.Core.Board;
+using Appliance.Core.Health;
+using Appliance.Core.Identity;
+using Appliance.Host.Configuration;
+using Appliance.Host.Devices;
+using Appliance.Host.Logging;
+using Appliance.Host.Systemd;
+using Appliance.Protocols.Admin;
+using Appliance.Protocols.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Appliance.Host;
+
+/// <summary>The composition root: configuration → board profile → devices → protocol ports.</summary>
+public static class ApplianceHost
+{
+    public static string Version { get; } =
+        typeof(ApplianceHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Builds the terminal. Throws <see cref="ConfigurationException"/> or <see cref="BoardProfileException"/> when it cannot start.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        ApplianceConfiguration.AddSources(builder.Configuration, args);
+        var options = ApplianceConfiguration.Read(builder.Configuration);
+
+        builder.Logging.AddApplianceLogging(options.LogFormat, builder.Configuration);
+
+        var searchPath = options.BoardPath.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(BoardProfileLoader.DefaultSearchPath);
+        var board = BoardProfileLoader.Load(options.Board, searchPath);
+        var identity = TerminalIdentity.LoadOrCreate(options.StateDir, board.Identity.SerialFile, board.Model);
+
+        var devices = new DeviceHealthRegistry();
+        BoardDeviceInventory.Register(board, devices);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(board);
+        services.AddSingleton(identity);
+        services.AddSingleton(devices);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new TerminalStatus(board, identity, devices,
+            new PortsDto(options.Ports.Uos, options.Ports.CameraService, options.Ports.Admin), Version, DateTimeOffset.UtcNow, TimeProvider.System));
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+
+        services.AddSingleton(SystemdNotifier.FromEnvironment());
+        services.AddHostedService<SystemdLifetimeService>();
+
+        services.AddAdminPort();
+        services.AddUosPort();
+        services.AddCameraServicePort();
+        services.AddSingleton<PortDispatcher>();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            Listen(kestrel, options.Bind, options.Ports.Uos, PortRole.Uos);
+            Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
+            Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
+        });
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        var dispatcher = app.Services.GetRequiredService<PortDispatcher>();
+        app.Run(dispatcher.DispatchAsync);
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string bind, int port, PortRole role)
+    {
+        void Configure(ListenOptions listen) => listen.Use(PortDispatcher.Tag(role));
+        if (bind == "*") kestrel.ListenAnyIP(port, Configure);
+        else kestrel.Listen(IPAddress.Parse(bind), port, Configure);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+
+namespace Appliance.Protocols.Hosting;
+
+/// <summary>
+/// Routes each request to the application of the port it arrived on. The role is stamped on the
+/// connection when Kestrel accepts it, so this works whatever port number was configured (or forwarded).
+/// </summary>
+public sealed class PortDispatcher(IEnumerable<IPortApplication> applications)
+{
+    private const string RoleKey = "appliance.port-role";
+    private readonly Dictionary<PortRole, IPortApplication> _byRole = applications.ToDictionary(a => a.Role);
+
+    /// <summary>Connection middleware for one Kestrel endpoint.</summary>
+    public static Func<ConnectionDelegate, ConnectionDelegate> Tag(PortRole role) => next => connection =>
+    {
+        connection.Items[RoleKey] = role;
+        return next(connection);
+    };
+
+    public Task DispatchAsync(HttpContext context)
+    {
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items is not null && items.TryGetValue(RoleKey, out var value) && value is PortRole role && _byRole.TryGetValue(role, out var app))
+            return app.HandleAsync(context);
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net.WebSockets;
+using Appliance.Protocols.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Appliance.Protocols.Uos;
+
+/// <summary>
+/// The UOS signing service port (seed 000): WebSocket at <c>/1</c> (a PC page) and <c>/2</c> (the preview
+/// page on the terminal). Any other path is closed with policy-violation and a reason.
+/// </summary>
+public sealed class UosPort(UosCommandHandler handler) : IPortApplication
+{
+    public PortRole Role => PortRole.Uos;
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            context.Response.Headers.Upgrade = "websocket";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("This port speaks WebSocket: connect to ws://HOST:12349/1 (PC page) or /2 (preview page).\n", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        var path = (context.Request.Path.Value ?? "/").TrimEnd('/');
+        var kind = path switch
+        {
+            "/1" => UosClientKind.PcPage,
+            "/2" => UosClientKind.PreviewPage,
+            _ => (UosClientKind?)null,
+        };
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        if (kind is null)
+        {
+            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation,
+                $"unknown flag '{path.TrimStart('/')}': connect to /1 (PC page) or /2 (preview page)", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+        var connection = new UosConnection(socket, kind.Value, handler);
+        await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}
+
+public enum UosClientKind
+{
+    PcPage = 1,
+    PreviewPage = 2,
+}

@@ -1,0 +1,69 @@
+using Appliance.Host;
+using Appliance.Host.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Appliance.TestSupport;
+
+/// <summary>
+/// The real terminal (the same composition root as the `appliance` binary) started in-process on the sim
+/// board, bound to loopback on free ports, with its own state dir.
+/// </summary>
+public sealed class RunningTerminal : IAsyncDisposable
+{
+    private readonly TempDir? _ownedStateDir;
+
+    private RunningTerminal(WebApplication app, string stateDir, TempDir? owned, int uos, int camera, int admin)
+    {
+        App = app;
+        StateDir = stateDir;
+        _ownedStateDir = owned;
+        UosPort = uos;
+        CameraPort = camera;
+        AdminPort = admin;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{admin}/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+    public string StateDir { get; }
+    public int UosPort { get; }
+    public int CameraPort { get; }
+    public int AdminPort { get; }
+
+    /// <summary>A client for the admin port.</summary>
+    public HttpClient Http { get; }
+
+    public Uri UosUri(string flag = "1") => new($"ws://127.0.0.1:{UosPort}/{flag}");
+    public Uri CameraUri(string pathAndQuery = "/") => new($"http://127.0.0.1:{CameraPort}{pathAndQuery}");
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <param name="stateDir">Reuse a state dir (to test restarts); null for a fresh one.</param>
+    /// <param name="extraArgs">More command-line arguments, e.g. <c>--board</c> overrides.</param>
+    public static async Task<RunningTerminal> StartAsync(string? stateDir = null, params string[] extraArgs)
+    {
+        var owned = stateDir is null ? new TempDir("appliance-state-") : null;
+        var dir = stateDir ?? owned!.Path;
+        var ports = FreePorts.Take(3);
+        string[] args =
+        [
+            "--board", "sim", "--state-dir", dir, "--bind", "127.0.0.1",
+            "--uos-port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--camera-port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--admin-port", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A machine with the package installed has /etc/appliance/appliance.json: keep it out of tests.
+            "--config", ApplianceConfiguration.NoFile, .. extraArgs,
+        ];
+        var app = ApplianceHost.Build(args);
+        await app.StartAsync();
+        return new RunningTerminal(app, dir, owned, ports[0], ports[1], ports[2]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _ownedStateDir?.Dispose();
+    }
+}

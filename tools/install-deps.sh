@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the terminal needs on a Debian machine, and nothing
+# when it is already there. Called by `make run` and `make test`; safe to run again.
+#   tools/install-deps.sh            runtime + test packages
+set -euo pipefail
+
+# Debian packages: native libraries the firmware loads, fonts it draws with, tools the tests drive.
+packages=(
+  fonts-wqy-microhei      # CJK font for every screen
+  libturbojpeg0           # JPEG encode/decode
+  libpcsclite1 pcscd      # smart cards (PC/SC)
+  libusb-1.0-0            # USB sensors
+  socat                   # tests: ptys and sockets from the shell
+  poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
+  clang                   # NativeAOT links with clang
+  file curl jq
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  # An old or empty package list cannot find anything: refresh it once, then install.
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }

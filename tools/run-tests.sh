@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution and ends with the plain summary line CI reads:
+#   N passed, N failed[, N skipped]
+# Exit status is non-zero when a test failed or no test ran.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=$(mktemp -d /tmp/appliance-trx.XXXXXX)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Appliance.sln --no-build -c "${CONFIGURATION:-Debug}" \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" \
+  | grep -vE '^\s*$|Test run for|VSTest version|Starting test execution|A total of' 
+status=${PIPESTATUS[0]}
+
+passed=0; failed=0; skipped=0; files=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get total); x=$(get executed)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+  skipped=$((skipped + ${t:-0} - ${x:-0}))
+done
+
+if [ "$files" = 0 ] && [ "$status" != 0 ]; then failed=$((failed + 1)); fi
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" != 0 ] || [ "$failed" != 0 ] || [ "$passed" = 0 ]; then exit 1; fi
