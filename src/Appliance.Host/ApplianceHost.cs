@@ -3,6 +3,7 @@ using System.Reflection;
 using Appliance.Core.Board;
 using Appliance.Core.Health;
 using Appliance.Core.Identity;
+using Appliance.Host.Composition;
 using Appliance.Host.Configuration;
 using Appliance.Host.Devices;
 using Appliance.Host.Logging;
@@ -52,6 +53,7 @@ public static class ApplianceHost
         services.AddAdminPort();
         services.AddUosPort();
         services.AddCameraServicePort();
+        services.AddCameraFeature(board, options, devices);
         services.AddSingleton<PortDispatcher>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
