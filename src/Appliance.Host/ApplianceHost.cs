@@ -54,6 +54,8 @@ public static class ApplianceHost
         services.AddAdminPort();
         services.AddUosPort();
         services.AddCameraServicePort();
+        services.AddCameraFeature(board, options, devices);
+        services.AddSmartCardFeature(board, devices);
         services.AddSingleton<PortDispatcher>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
