@@ -3,6 +3,7 @@ using System.Reflection;
 using Appliance.Core.Board;
 using Appliance.Core.Health;
 using Appliance.Core.Identity;
+using Appliance.Host.Composition;
 using Appliance.Host.Configuration;
 using Appliance.Host.Devices;
 using Appliance.Host.Logging;
@@ -19,8 +20,16 @@ public static class ApplianceHost
     public static string Version { get; } =
         typeof(ApplianceHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>
+    /// AppContext key under which a test's startup hook may leave an <c>Action&lt;IServiceCollection&gt;</c> that replaces
+    /// services (fake capture backends) in a process started by the tests. NativeAOT has no startup hooks, so the
+    /// published binary can never pick one up.
+    /// </summary>
+    public const string TestServicesKey = "Appliance.TestServices";
+
     /// <summary>Builds the terminal. Throws <see cref="ConfigurationException"/> or <see cref="BoardProfileException"/> when it cannot start.</summary>
-    public static WebApplication Build(string[] args)
+    /// <param name="testServices">Tests only: replaces services after the composition root registered them.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
@@ -51,6 +60,7 @@ public static class ApplianceHost
 
         services.AddAdminPort();
         services.AddUosPort();
+        services.AddSessionFeature(builder.Configuration, options, board);
         services.AddCameraServicePort();
         services.AddSingleton<PortDispatcher>();
 
@@ -61,6 +71,8 @@ public static class ApplianceHost
             Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
             Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
         });
+
+        (testServices ?? AppContext.GetData(TestServicesKey) as Action<IServiceCollection>)?.Invoke(services);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

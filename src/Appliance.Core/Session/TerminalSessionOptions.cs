@@ -1,7 +1,7 @@
 namespace Appliance.Core.Session;
 
 /// <summary>Timeouts of the terminal session's tasks (configuration section <c>session</c>).</summary>
-public sealed class SessionOptions
+public sealed class TerminalSessionOptions
 {
     public const string Section = "session";
 
