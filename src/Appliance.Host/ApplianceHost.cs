@@ -20,13 +20,6 @@ public static class ApplianceHost
     public static string Version { get; } =
         typeof(ApplianceHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    /// <summary>
-    /// AppContext key under which a test's startup hook may leave an <c>Action&lt;IServiceCollection&gt;</c> that replaces
-    /// services (fake capture backends) in a process started by the tests. NativeAOT has no startup hooks, so the
-    /// published binary can never pick one up.
-    /// </summary>
-    public const string TestServicesKey = "Appliance.TestServices";
-
     /// <summary>Builds the terminal. Throws <see cref="ConfigurationException"/> or <see cref="BoardProfileException"/> when it cannot start.</summary>
     /// <param name="testServices">Tests only: replaces services after the composition root registered them.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
@@ -72,7 +65,7 @@ public static class ApplianceHost
             Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
         });
 
-        (testServices ?? AppContext.GetData(TestServicesKey) as Action<IServiceCollection>)?.Invoke(services);
+        testServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

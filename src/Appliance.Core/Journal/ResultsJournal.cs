@@ -47,6 +47,17 @@ public sealed class ResultsJournal
     /// <summary>Writes <paramref name="record"/> durably, then announces it.</summary>
     public JournalEntry Append(ResultRecord record)
     {
+        var entry = Write(record);
+        Announce(entry);
+        return entry;
+    }
+
+    /// <summary>Raises <see cref="Appended"/> for an entry from <see cref="Write"/>.</summary>
+    public void Announce(JournalEntry entry) => Appended?.Invoke(entry);
+
+    /// <summary>Writes <paramref name="record"/> durably without announcing it yet (the caller tidies up first, then calls <see cref="Announce"/>).</summary>
+    public JournalEntry Write(ResultRecord record)
+    {
         var bytes = ResultFile.Serialize(record);
         JournalEntry entry;
         lock (_gate)
@@ -59,7 +70,6 @@ public sealed class ResultsJournal
         _log.LogInformation("journaled {Kind} task {TaskId} ({State}) for {Origin} {Peer} as #{Sequence}",
             record.Kind, record.TaskId, record.State, record.Requester.Origin, record.Requester.Peer, entry.Sequence);
         _faults.AfterJournalWrite();
-        Appended?.Invoke(entry);
         return entry;
     }
 

@@ -129,9 +129,11 @@ public sealed class TerminalSession
         }
         Change(task, trigger, prompt: null);
 
+        JournalEntry? entry = null;
+        Exception? journalError = null;
         try
         {
-            var entry = _journal.Append(new ResultRecord
+            entry = _journal.Write(new ResultRecord
             {
                 TaskId = task.Id,
                 Kind = task.Kind,
@@ -143,20 +145,24 @@ public sealed class TerminalSession
                 Fields = task.State == TaskState.Completed ? product!.Fields : [],
                 Images = task.State == TaskState.Completed ? product!.Images : [],
             });
-            task.Finish(entry);
         }
         catch (Exception e)
         {
             _log.LogCritical(e, "could not journal the outcome of {Task}", task);
-            task.FinishFaulted(e);
+            journalError = e;
         }
-        finally
+        // The screen is free before anyone hears the task ended, so "it finished" always means "you may start the next".
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (_current == task) _current = null;
-            }
+            if (_current == task) _current = null;
         }
+        if (entry is null)
+        {
+            task.FinishFaulted(journalError!);
+            return;
+        }
+        _journal.Announce(entry);
+        task.Finish(entry);
     }
 
     private void Change(TerminalTask task, TaskTrigger trigger, ScreenPrompt? prompt)

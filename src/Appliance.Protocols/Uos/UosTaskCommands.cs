@@ -25,9 +25,9 @@ public sealed class UosTaskCommands(
 {
     public void GetSign(UosConnection connection, UosRequest request)
     {
-        if (devices.Signature is not { } capture) { NotSupported(connection, "签名采集", "signature capture"); return; }
         var window = request.Window(board.Screen.Width, board.Screen.Height);
         var penWidth = request.Number("penwidth", options.DefaultPenWidth, 1, 50);
+        if (devices.Signature is not { } capture) { NotSupported(connection, "签名采集", "signature capture"); return; }
         var prompt = new ScreenPrompt("请在框内签名 / Please sign in the box", "签完按确定 / press OK when done", window);
         Start(connection, TaskKind.Sign, TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds), prompt, async cancel =>
         {
@@ -43,8 +43,8 @@ public sealed class UosTaskCommands(
 
     public void GetFinger(UosConnection connection, UosRequest request)
     {
-        if (devices.Fingerprint is not { } sensor) { NotSupported(connection, "指纹采集", "fingerprint capture"); return; }
         var window = request.Window(board.Screen.Width, board.Screen.Height);
+        if (devices.Fingerprint is not { } sensor) { NotSupported(connection, "指纹采集", "fingerprint capture"); return; }
         var prompt = new ScreenPrompt("请将手指放在指纹仪上 / Place your finger on the sensor",
             $"{sessionOptions.FingerprintTimeoutSeconds} 秒后自动关闭 / closes in {sessionOptions.FingerprintTimeoutSeconds} s", window);
         Start(connection, TaskKind.Fingerprint, TimeSpan.FromSeconds(sessionOptions.FingerprintTimeoutSeconds), prompt, async cancel =>
