@@ -15,18 +15,21 @@ public sealed class UosClient : IAsyncDisposable
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
     public string? CloseStatusDescription => _socket.CloseStatusDescription;
 
-    public static async Task<UosClient> ConnectAsync(Uri uri, CancellationToken cancel = default)
+    public static async Task<UosClient> ConnectAsync(Uri uri)
     {
         var client = new UosClient();
-        await client._socket.ConnectAsync(uri, cancel);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await client._socket.ConnectAsync(uri, timeout.Token);
         return client;
     }
 
-    public Task SendAsync(string text, CancellationToken cancel = default) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, cancel);
+    public Task SendAsync(string text) => SendBytesAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
-    public Task SendBytesAsync(byte[] bytes, WebSocketMessageType type, CancellationToken cancel = default) =>
-        _socket.SendAsync(bytes, type, true, cancel);
+    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _socket.SendAsync(bytes, type, true, timeout.Token);
+    }
 
     /// <summary>The next text message, exactly as sent; null when the terminal closed the connection.</summary>
     public async Task<string?> ReceiveAsync(TimeSpan? timeout = null)
