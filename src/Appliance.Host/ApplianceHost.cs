@@ -51,6 +51,7 @@ public static class ApplianceHost
         services.AddSingleton(SystemdNotifier.FromEnvironment());
         services.AddHostedService<SystemdLifetimeService>();
 
+        services.AddScreen(board, options, devices, identity);
         services.AddAdminPort();
         services.AddUosPort();
         services.AddSessionFeature(builder.Configuration, options, board);

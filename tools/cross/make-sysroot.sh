@@ -35,14 +35,14 @@ die()  { printf '[make-sysroot] ERROR: %s\n' "$*" >&2; exit 1; }
 trap 'die "failed at line $LINENO (exit $?): ${BASH_COMMAND}"' ERR
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get / dpkg --add-architecture)"
-command -v dpkg >/dev/null && command -v apt-get >/dev/null || die "needs a Debian/Ubuntu host with dpkg + apt-get"
+{ command -v dpkg >/dev/null && command -v apt-get >/dev/null; } || die "needs a Debian/Ubuntu host with dpkg + apt-get"
 export DEBIAN_FRONTEND=noninteractive
 
 apt_updated=0
 apt_update() {
   if [ "$apt_updated" = 0 ]; then
     log "apt-get update"
-    apt-get update -qq >/dev/null || die "apt-get update failed"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null || die "apt-get update failed"
     apt_updated=1
   fi
 }
@@ -65,7 +65,7 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   apt_update
   log "apt-get install ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/make-sysroot-apt.log 2>&1 \
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/tmp/make-sysroot-apt.log 2>&1 \
     || { tail -n 30 /tmp/make-sysroot-apt.log >&2; die "apt-get install failed (log: /tmp/make-sysroot-apt.log)"; }
 fi
 for t in clang aarch64-linux-gnu-ld aarch64-linux-gnu-objcopy aarch64-linux-gnu-strip qemu-aarch64-static; do
