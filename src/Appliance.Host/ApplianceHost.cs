@@ -3,6 +3,7 @@ using System.Reflection;
 using Appliance.Core.Board;
 using Appliance.Core.Health;
 using Appliance.Core.Identity;
+using Appliance.Host.Composition;
 using Appliance.Host.Configuration;
 using Appliance.Host.Devices;
 using Appliance.Host.Logging;
@@ -53,6 +54,7 @@ public static class ApplianceHost
         services.AddUosPort();
         services.AddCameraServicePort();
         services.AddSingleton<PortDispatcher>();
+        builder.AddLanFeature(options, board, identity);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

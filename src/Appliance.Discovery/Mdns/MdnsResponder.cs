@@ -106,7 +106,10 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         _wake.Dispose();
     }
 
-    private void Log(string message) => _options.Log?.Invoke(message);
+    /// <summary>Where the responder reports; defaults to <see cref="MdnsResponderOptions.Log"/>.</summary>
+    public Action<string>? LogSink { get; set; }
+
+    private void Log(string message) => (LogSink ?? _options.Log)?.Invoke(message);
 
     private MdnsRecordSet RecordsFor(MdnsInterface i)
     {
