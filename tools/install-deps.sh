@@ -14,6 +14,8 @@ packages=(
   poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
   clang                   # NativeAOT links with clang
   file curl jq
+  iproute2                # tests: network namespaces and veth pairs for discovery
+  avahi-daemon avahi-utils dbus   # tests: a third-party mDNS stack (avahi-browse) on a private D-Bus
 )
 
 missing=()
