@@ -17,6 +17,8 @@ packages=(
   clang                   # NativeAOT links with clang
   python3                 # tests: the card emulators
   file curl jq
+  iproute2                # tests: network namespaces and veth pairs for discovery
+  avahi-daemon avahi-utils dbus   # tests: a third-party mDNS stack (avahi-browse) on a private D-Bus
 )
 
 missing=()

@@ -59,6 +59,7 @@ public static class ApplianceHost
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
         services.AddSingleton<PortDispatcher>();
+        builder.AddLanFeature(options, board, identity);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
