@@ -12,7 +12,8 @@ using Appliance.Ui.Options;
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var font = args.Length > 1 ? args[1] : "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 Console.WriteLine($"pen → framebuffer, 1280x800 XRGB8888, {seconds} s per rate, {Environment.ProcessorCount} cores");
-Console.WriteLine("rate/s  sent  drawn  dropped  p50 ms  p99 ms  max ms  reader CPU %  process CPU %");
+// "draw" = from the driver decoding a sample to its pixels in the framebuffer (the terminal's own work, no scheduling wait).
+Console.WriteLine("rate/s  sent  drawn  dropped  p50 ms  p99 ms  max ms  reader CPU %  process CPU %  draw p50  draw p99");
 foreach (var rate in new[] { 200, 1000 })
     Run(rate, seconds, font);
 
@@ -29,6 +30,7 @@ static void Run(int rate, double seconds, string font)
     using var reader = new PenReader(PenPipe.OpenForReading(pipePath), mapper);
     var expected = (int)(rate * seconds);
     var latencies = new double[expected + 16];
+    var drawing = new double[expected + 16];
     var drawn = 0;
     var epoch = Stopwatch.GetTimestamp();
     long Micros(long ticks) => (ticks - epoch) * 1_000_000 / Stopwatch.Frequency;
@@ -37,7 +39,10 @@ static void Run(int rate, double seconds, string font)
     {
         // Runs after the screen's handler returned: the sample's pixels are in the framebuffer.
         var i = drawn++;
-        if (i < latencies.Length) latencies[i] = (Micros(Stopwatch.GetTimestamp()) - p.TimestampMicroseconds) / 1000.0;
+        var now = Stopwatch.GetTimestamp();
+        if (i >= latencies.Length) return;
+        latencies[i] = (Micros(now) - p.TimestampMicroseconds) / 1000.0;
+        drawing[i] = (now - p.ReceivedTicks) * 1000.0 / Stopwatch.Frequency;
     };
     var reading = reader.RunAsync(cts.Token);
     using var pipe = PenPipe.OpenForWriting(pipePath);
@@ -81,8 +86,11 @@ static void Run(int rate, double seconds, string font)
     var sorted = latencies.AsSpan(0, got).ToArray();
     Array.Sort(sorted);
     double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+    var draw = drawing.AsSpan(0, got).ToArray();
+    Array.Sort(draw);
+    double D(double q) => draw.Length == 0 ? double.NaN : draw[Math.Min(draw.Length - 1, (int)(q * draw.Length))];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{rate,6}  {expected,5}  {got,5}  {expected - got,7}  {P(0.5),6:F3}  {P(0.99),6:F3}  {sorted[^1],6:F3}  {100 * readerCpu / elapsed,12:F1}  {100 * cpu / elapsed,13:F1}"));
+        $"{rate,6}  {expected,5}  {got,5}  {expected - got,7}  {P(0.5),6:F3}  {P(0.99),6:F3}  {sorted[^1],6:F3}  {100 * readerCpu / elapsed,12:F1}  {100 * cpu / elapsed,13:F1}  {D(0.5),9:F3}  {D(0.99),9:F3}"));
 
     cts.Cancel();
     try { reading.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
