@@ -42,7 +42,7 @@ public sealed class SignFingerCompositeTests
     [Fact]
     public void Not_an_image_is_an_argument_error()
     {
-        Assert.Throws<ArgumentException>(() => SignFingerComposite.Merge([1, 2, 3], TestImages.FingerprintPng()));
-        Assert.Throws<ArgumentException>(() => SignFingerComposite.Merge(TestImages.SignaturePng(), []));
+        Assert.ThrowsAny<ArgumentException>(() => SignFingerComposite.Merge([1, 2, 3], TestImages.FingerprintPng()));
+        Assert.ThrowsAny<ArgumentException>(() => SignFingerComposite.Merge(TestImages.SignaturePng(), []));
     }
 }
