@@ -29,7 +29,7 @@ publish-arm64: deps
 	tools/cross/publish-arm64.sh $(HOST) out/linux-arm64
 
 smoke-arm64:
-	tools/cross/smoke-arm64.sh out/linux-arm64/appliance
+	SMOKE_TIMEOUT=$${SMOKE_TIMEOUT:-300} tools/cross/smoke-arm64.sh out/linux-arm64/appliance
 
 # The arm64 build on an emulated arm64 terminal (QEMU virt, Debian kernel): framebuffer, uinput pen,
 # USB serial ID-card module. Leaves out/vm-test/screen.png and result.json. See tools/vm/README.md.
@@ -37,8 +37,8 @@ vm-test: deps
 	tools/vm/vm-test.sh
 
 deb: publish publish-arm64
-	tools/deb/build-deb.sh amd64 out/linux-x64 $(VERSION) out/deb
-	tools/deb/build-deb.sh arm64 out/linux-arm64 $(VERSION) out/deb
+	tools/deb/build-deb.sh amd64 out/linux-x64 $(VERSION)-1 out/deb
+	tools/deb/build-deb.sh arm64 out/linux-arm64 $(VERSION)-1 out/deb
 
 clean:
 	dotnet clean Appliance.sln -nologo -v:quiet

@@ -35,7 +35,7 @@ die()  { printf '[make-sysroot] ERROR: %s\n' "$*" >&2; exit 1; }
 trap 'die "failed at line $LINENO (exit $?): ${BASH_COMMAND}"' ERR
 
 [ "$(id -u)" = 0 ] || die "must run as root (apt-get / dpkg --add-architecture)"
-command -v dpkg >/dev/null && command -v apt-get >/dev/null || die "needs a Debian/Ubuntu host with dpkg + apt-get"
+{ command -v dpkg >/dev/null && command -v apt-get >/dev/null; } || die "needs a Debian/Ubuntu host with dpkg + apt-get"
 export DEBIAN_FRONTEND=noninteractive
 
 apt_updated=0

@@ -23,7 +23,7 @@ MAINT="${DEB_MAINTAINER:-Appliance Firmware Team <firmware@appliance.example.com
 PKG=appliance
 
 case "$ARCH" in
-  amd64) STRIP=strip; ELFARCH='x86-64' ;;
+  amd64) STRIP='strip'; ELFARCH='x86-64' ;;
   arm64) STRIP=aarch64-linux-gnu-strip; ELFARCH='ARM aarch64' ;;
   *) die "ARCH must be amd64 or arm64, got '$ARCH'" ;;
 esac
@@ -103,16 +103,31 @@ Copyright: $YEAR Appliance
 License: LicenseRef-Appliance-Proprietary and MIT
 Comment: NativeAOT executable; statically contains the .NET runtime and
  ASP.NET Core (MIT) and the runtime's bundled zlib-ng (Zlib) and brotli (MIT).
-
-Files: usr/lib/$PKG/libSkiaSharp.so
-Copyright: Microsoft Corporation and contributors
-           2005-2024 Google Inc.
-License: MIT and BSD-3-Clause
-Comment: SkiaSharp native assets (NoDependencies build); Skia is BSD-3-Clause.
-
-Files: usr/lib/$PKG/libSystem.IO.Ports.Native.so
-Copyright: .NET Foundation and Contributors
-License: MIT
+EOF
+# One stanza per bundled native library (prebuilt NuGet native assets).
+unknown_so=0
+for so in "$ROOT/usr/lib/$PKG/"*.so; do
+  [ -e "$so" ] || continue
+  b="$(basename "$so")"
+  case "$b" in
+    libSkiaSharp.so) c="Microsoft Corporation and contributors
+           2005-2024 Google Inc."; l="MIT and BSD-3-Clause"
+      m="SkiaSharp native assets (NoDependencies build); Skia is BSD-3-Clause." ;;
+    libSystem.*.so) c=".NET Foundation and Contributors"; l="MIT"; m="" ;;
+    libe_sqlite3.so) c="Eric Sink and SQLitePCLRaw contributors
+           D. Richard Hipp and the SQLite authors (public domain)"; l="Apache-2.0 and public-domain"
+      m="SQLitePCLRaw.lib.e_sqlite3 build of SQLite." ;;
+    *) c="upstream authors of the NuGet package that ships $b"; l="LicenseRef-Upstream"; m=""
+       unknown_so=1; log "WARNING: no copyright stanza for $b; add one to tools/deb/build-deb.sh" ;;
+  esac
+  printf '\nFiles: usr/lib/%s/%s\nCopyright: %s\nLicense: %s\n' "$PKG" "$b" "$c" "$l" >>"$ROOT/usr/share/doc/$PKG/copyright"
+  [ -z "$m" ] || printf 'Comment: %s\n' "$m" >>"$ROOT/usr/share/doc/$PKG/copyright"
+done
+if [ "$unknown_so" = 1 ]; then
+  printf '\nLicense: LicenseRef-Upstream\n The license of the NuGet package that ships the file; see its .nuspec.\n' \
+    >>"$ROOT/usr/share/doc/$PKG/copyright"
+fi
+cat >>"$ROOT/usr/share/doc/$PKG/copyright" <<EOF
 
 License: LicenseRef-Appliance-Proprietary
  All rights reserved. This firmware is distributed only for use on Appliance
@@ -161,6 +176,22 @@ License: BSD-3-Clause
  CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE)
  ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE
  POSSIBILITY OF SUCH DAMAGE.
+
+License: Apache-2.0
+ Licensed under the Apache License, Version 2.0 (the "License"); you may not
+ use this file except in compliance with the License.
+ .
+ Unless required by applicable law or agreed to in writing, software
+ distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+ WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+ License for the specific language governing permissions and limitations
+ under the License.
+ .
+ On Debian systems, the complete text of the Apache License, Version 2.0 can
+ be found in "/usr/share/common-licenses/Apache-2.0".
+
+License: public-domain
+ The author disclaims copyright to this source code.
 EOF
 cat >"$WORK/appliance.1" <<EOF
 .TH APPLIANCE 1 "$(date -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}" +%Y-%m-%d)" "appliance $VERSION" "Appliance"
