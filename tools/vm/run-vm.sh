@@ -18,7 +18,7 @@ rm -f "$RUN/console.sock" "$RUN/monitor.sock" "$RUN/qmp.sock" "$RUN/console.log"
 exec qemu-system-aarch64 \
   -M virt -cpu cortex-a72 -accel tcg -smp "${VM_CPUS:-2}" -m 1024 \
   -kernel "$IMAGE/vmlinuz" -initrd "$IMAGE/initramfs.cpio" \
-  -append "console=ttyAMA0 rdinit=/init quiet loglevel=4 vt.global_cursor_default=0 panic=-1" \
+  -append "console=ttyAMA0 rdinit=/init quiet loglevel=4 vt.global_cursor_default=0 consoleblank=0 panic=-1" \
   -device virtio-gpu-pci,xres=1280,yres=800 \
   -netdev "user,id=net0,hostfwd=tcp:127.0.0.1:$UOS-:12349,hostfwd=tcp:127.0.0.1:$CAMERA-:38088,hostfwd=tcp:127.0.0.1:$ADMIN-:38090" \
   -device virtio-net-pci,netdev=net0,romfile= \
