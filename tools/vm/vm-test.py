@@ -152,10 +152,16 @@ class VmTest:
         body = self.health()
         self.result["health"] = body
         listed = {d["name"]: d for d in body.get("devices", [])}
-        for name, location in (("screen", "/dev/fb0"), ("pen", "Appliance VM Pen"), ("idCard", "/dev/ttyACM0")):
+        # The board names the pen by its evdev name; once the driver has found it, /health shows its node.
+        for name, locations in (("screen", ["/dev/fb0"]), ("pen", ["Appliance VM Pen", "/dev/input/event"]),
+                                ("idCard", ["/dev/ttyACM0"])):
             d = listed.get(name)
-            self.check(f"/health {name}", d is not None and d.get("location") == location and d.get("state") != "absent",
+            self.check(f"/health lists {name}", d is not None and any(d.get("location", "").startswith(l) for l in locations),
                        f"{d}" if d else "not listed")
+            if d.get("state") == "starting" and "waiting for its driver" in d.get("detail", ""):
+                self.missing(f"{name} driver", f"/health: {d['location']} {d['detail']} (the driver is not in this build)")
+            else:
+                self.check(f"/health {name} ready", d.get("state") == "ready", f"{d['state']}: {d['location']} {d.get('detail', '')}")
 
     def serial_number(self):
         ws = self.open_uos()
