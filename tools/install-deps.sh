@@ -12,6 +12,7 @@ packages=(
   libusb-1.0-0            # USB sensors
   socat                   # tests: ptys and sockets from the shell
   poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
+  chromium                # tests: a real browser signs on the simulated terminal's /sim/ page (CDP)
   clang                   # NativeAOT links with clang
   file curl jq
 )

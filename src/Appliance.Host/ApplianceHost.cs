@@ -3,6 +3,7 @@ using System.Reflection;
 using Appliance.Core.Board;
 using Appliance.Core.Health;
 using Appliance.Core.Identity;
+using Appliance.Host.Composition;
 using Appliance.Host.Configuration;
 using Appliance.Host.Devices;
 using Appliance.Host.Logging;
@@ -49,6 +50,7 @@ public static class ApplianceHost
         services.AddSingleton(SystemdNotifier.FromEnvironment());
         services.AddHostedService<SystemdLifetimeService>();
 
+        services.AddScreen(board, options, devices, identity);
         services.AddAdminPort();
         services.AddUosPort();
         services.AddCameraServicePort();

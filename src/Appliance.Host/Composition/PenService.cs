@@ -1,0 +1,102 @@
+using Appliance.Core.Board;
+using Appliance.Core.Health;
+using Appliance.Devices.Pen;
+using Appliance.Ui;
+
+namespace Appliance.Host.Composition;
+
+/// <summary>
+/// Runs the pen driver and hands every sample to the screen. On the sim board the pipe is created and opened before
+/// start-up completes, so a writer can use it as soon as <c>/health</c> answers. A real pen that is absent or fails
+/// is retried every few seconds, its state reported to the health registry.
+/// </summary>
+internal sealed class PenService(PenSource source, ScreenService screen, DeviceHealthRegistry devices, ILogger<PenService> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(3);
+    private PenReader? _simReader;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (source.Board.Pen.Device == BoardProfile.Simulated)
+        {
+            try
+            {
+                PenPipe.Create(source.PipePath);
+                _simReader = new PenReader(PenPipe.OpenForReading(source.PipePath), CreateMapper(PenAxes.ForSimulatedScreen(source.Board.Screen.Width, source.Board.Screen.Height)));
+                devices.Report("pen", "pen", DeviceState.Ready, source.PipePath, "sim pen pipe: 24-byte input_event records");
+            }
+            catch (PenDeviceException e)
+            {
+                devices.Report("pen", "pen", DeviceState.Faulted, source.PipePath, e.Message);
+            }
+        }
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (source.Board.Pen.Device == BoardProfile.Simulated)
+        {
+            if (_simReader is null) return;
+            await RunAsync(_simReader, source.PipePath, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+        var device = source.Board.Pen.Device;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var pen = EvdevPen.Open(device);
+                using var reader = new PenReader(pen.Transport, CreateMapper(pen.Axes));
+                devices.Report("pen", "pen", DeviceState.Ready, pen.Path,
+                    $"\"{pen.Name}\" x {pen.Axes.X.Minimum}..{pen.Axes.X.Maximum}, y {pen.Axes.Y.Minimum}..{pen.Axes.Y.Maximum}, pressure {pen.Axes.Pressure.Minimum}..{pen.Axes.Pressure.Maximum}{(pen.Axes.TiltX is null ? "" : ", tilt")}");
+                await RunAsync(reader, pen.Path, stoppingToken).ConfigureAwait(false);
+            }
+            catch (PenDeviceException e)
+            {
+                devices.Report("pen", "pen", e.IsAbsent ? DeviceState.Absent : DeviceState.Faulted, device, e.Message);
+            }
+            try { await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private async Task RunAsync(PenReader reader, string location, CancellationToken stoppingToken)
+    {
+        reader.Sample += screen.HandlePen;
+        try
+        {
+            await reader.RunAsync(stoppingToken).ConfigureAwait(false);
+            if (!stoppingToken.IsCancellationRequested)
+                devices.Report("pen", "pen", DeviceState.Absent, location, "the pen device went away");
+        }
+        catch (IOException e)
+        {
+            logger.LogWarning("pen {Location} failed: {Message}", location, e.Message);
+            devices.Report("pen", "pen", DeviceState.Faulted, location, e.Message);
+        }
+        finally
+        {
+            reader.Sample -= screen.HandlePen;
+        }
+    }
+
+    private PenCoordinateMapper CreateMapper(PenAxes axes)
+    {
+        var s = source.Board.Screen;
+        var c = source.Board.Pen.Calibration;
+        return new PenCoordinateMapper(axes, new PenMapping
+        {
+            PanelWidth = s.Width, PanelHeight = s.Height, Rotation = s.Rotation,
+            XMin = c.XMin, XMax = c.XMax, YMin = c.YMin, YMax = c.YMax,
+            SwapXY = c.SwapXY, InvertX = c.InvertX, InvertY = c.InvertY,
+        });
+    }
+
+    public override void Dispose()
+    {
+        _simReader?.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+using Appliance.Ui.Geometry;
+using SkiaSharp;
+
+namespace Appliance.Ui.Composition;
+
+internal static class SkiaConversions
+{
+    public static SKColor ToSk(this UiColor c) => new(c.R, c.G, c.B, c.A);
+    public static SKColor ToSk(this UiColor c, float opacity) => new(c.R, c.G, c.B, (byte)Math.Round(c.A * Math.Clamp(opacity, 0, 1)));
+    public static SKRect ToSk(this PixelRect r) => new(r.Left, r.Top, r.Right, r.Bottom);
+    public static SKRectI ToSkI(this PixelRect r) => new(r.Left, r.Top, r.Right, r.Bottom);
+
+    public static PixelRect ToPixelRect(this SKRect r) =>
+        new((int)Math.Floor(r.Left), (int)Math.Floor(r.Top), (int)Math.Ceiling(r.Right), (int)Math.Ceiling(r.Bottom));
+
+    /// <summary>Draws one line of text centred in <paramref name="box"/>.</summary>
+    public static void DrawCentredText(this SKCanvas canvas, string text, SKRect box, SKFont font, SKPaint paint)
+    {
+        if (string.IsNullOrEmpty(text)) return;
+        font.GetFontMetrics(out var m);
+        var baseline = box.MidY - (m.Ascent + m.Descent) / 2;
+        canvas.DrawText(text, box.MidX, baseline, SKTextAlign.Center, font, paint);
+    }
+}

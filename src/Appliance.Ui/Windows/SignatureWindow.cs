@@ -1,0 +1,167 @@
+using Appliance.Ui.Composition;
+using Appliance.Ui.Geometry;
+using Appliance.Ui.Ink;
+using Appliance.Ui.Options;
+using Appliance.Ui.Text;
+using SkiaSharp;
+
+namespace Appliance.Ui.Windows;
+
+/// <summary>
+/// The sign window (seed 003 §9.1): background (colour or image) at the requested opacity, optional tip, ink allowed
+/// only inside <c>valid_sign_rect</c> (and never on a button), and the OK / reset / return buttons.
+/// OK with ink completes <see cref="Outcome"/> with the PNG and samples; return completes it as cancelled; reset clears.
+/// </summary>
+internal sealed class SignatureWindow : Window
+{
+    private const int DefaultButtonWidth = 140, DefaultButtonHeight = 56, ButtonMargin = 20;
+    private readonly SignatureWindowOptions _options;
+    private readonly FontSet _fonts;
+    private readonly SKBitmap? _background;
+    private readonly InkLayer _ink;
+    private readonly List<ButtonView> _buttons = [];
+    private readonly ButtonTracker _tracker = new();
+    private readonly List<InkSample> _samples = [];
+    private readonly TaskCompletionSource<SignatureOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long? _firstTouchMicroseconds;
+    private bool _stroking;
+
+    public SignatureWindow(PixelRect bounds, SignatureWindowOptions options, FontSet fonts, SKBitmap? background) : base(bounds)
+    {
+        _options = options;
+        _fonts = fonts;
+        _background = background;
+        var opacity = Math.Clamp(options.Opacity, 0, 100) / 100f;
+        var w = bounds.Width;
+        var h = bounds.Height;
+        ValidRect = options.ValidSignRect.Resolve(w, h).Intersect(new PixelRect(0, 0, w, h));
+
+        // Default places, right to left along the bottom edge: OK, reset, return.
+        var slots = new[] { (SignButtonOptions.OkName, options.OkButton), (SignButtonOptions.ResetName, options.ResetButton), (SignButtonOptions.ReturnName, options.ReturnButton) };
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var (id, b) = slots[i];
+            if (!b.Visible) continue;
+            var rect = b.Rect?.Resolve(w, h) ?? PixelRect.FromSize(
+                w - (i + 1) * (DefaultButtonWidth + ButtonMargin), h - DefaultButtonHeight - ButtonMargin, DefaultButtonWidth, DefaultButtonHeight);
+            _buttons.Add(new ButtonView(id, rect, b.Text, b.FontSize, b.TextColor, b.ButtonColor) { Opacity = Math.Max(opacity, 0.01f) });
+        }
+
+        using var allowed = new SKRegion(ValidRect.ToSkI());
+        foreach (var b in _buttons) allowed.Op(b.Rect.ToSkI(), SKRegionOperation.Difference);
+        _ink = new InkLayer(w, h, options.PenWidth, options.InkColor.ToSk(), allowed);
+    }
+
+    public override int Layer => 10;
+
+    /// <summary>Window-local rectangle where ink is drawn.</summary>
+    public PixelRect ValidRect { get; }
+
+    public IReadOnlyList<ButtonView> Buttons => _buttons;
+
+    public Task<SignatureOutcome> Outcome => _outcome.Task;
+
+    public bool HasInk => !_ink.IsEmpty;
+
+    public override void Draw(SKCanvas canvas, PixelRect dirty)
+    {
+        var opacity = Math.Clamp(_options.Opacity, 0, 100) / 100f;
+        var box = new SKRect(0, 0, Bounds.Width, Bounds.Height);
+        if (opacity > 0)
+        {
+            using var paint = new SKPaint { Color = _options.BackgroundColor.ToSk(opacity) };
+            if (_background is not null)
+            {
+                paint.Color = SKColors.White.WithAlpha((byte)Math.Round(255 * opacity));
+                canvas.DrawBitmap(_background, box, new SKSamplingOptions(SKFilterMode.Linear), paint);
+            }
+            else
+            {
+                canvas.DrawRect(box, paint);
+            }
+        }
+        if (_options.TipMessage is { Content.Length: > 0 } tip)
+        {
+            using var font = _fonts.Font(tip.FontSize);
+            using var paint = new SKPaint { Color = tip.TextColor.ToSk(), IsAntialias = true };
+            canvas.DrawCentredText(tip.Content, new SKRect(0, 8, Bounds.Width, 8 + tip.FontSize * 1.6f), font, paint);
+        }
+        canvas.DrawBitmap(_ink.Bitmap, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
+        foreach (var b in _buttons)
+            if (dirty.Intersect(b.Rect) is { IsEmpty: false }) b.Draw(canvas, _fonts);
+    }
+
+    public override void OnPen(in PenInput input)
+    {
+        if (_outcome.Task.IsCompleted) return;
+        var (x, y) = (input.X, input.Y);
+        var startsOnButton = input.Touching && !_tracker.WasTouching && !_stroking && _buttons.Any(b => b.Rect.Contains(x, y));
+        if (_tracker.Holding || startsOnButton || (!input.Touching && _tracker.WasTouching && !_stroking))
+        {
+            var clicked = _tracker.Track(_buttons, input.X, input.Y, input.Touching, out var changed);
+            if (!changed.IsEmpty) Invalidate(changed);
+            if (clicked is not null) Click(clicked.Id);
+            return;
+        }
+
+        if (input.Touching)
+        {
+            _firstTouchMicroseconds ??= input.TimestampMicroseconds;
+            var changed = _stroking ? _ink.Add(input.X, input.Y, input.Pressure) : _ink.Begin(input.X, input.Y, input.Pressure);
+            _stroking = true;
+            Invalidate(changed.Intersect(ValidRect));
+            Record(input, penDown: true);
+        }
+        else if (_stroking)
+        {
+            Invalidate(_ink.End().Intersect(ValidRect));
+            _stroking = false;
+            Record(input, penDown: false);
+        }
+    }
+
+    private void Record(in PenInput input, bool penDown)
+    {
+        var (x, y) = (input.X, input.Y);
+        if (!ValidRect.Contains(x, y) || _buttons.Any(b => b.Rect.Contains(x, y))) return;
+        var ms = (input.TimestampMicroseconds - (_firstTouchMicroseconds ?? input.TimestampMicroseconds)) / 1000;
+        var sample = new InkSample(input.X, input.Y, input.Pressure, input.TiltX, input.TiltY, ms, penDown);
+        _samples.Add(sample);
+        _options.SampleObserver?.Invoke(sample);
+    }
+
+    /// <summary>Acts as if the person pressed the button (also used by <c>sign=reset_status</c>-like calls).</summary>
+    public void Click(string buttonId)
+    {
+        switch (buttonId)
+        {
+            case SignButtonOptions.OkName when HasInk:
+                _outcome.TrySetResult(new SignatureOutcome.Confirmed(_ink.EncodePng(), Bounds.Width, Bounds.Height, [.. _samples], _options.Remark));
+                break;
+            case SignButtonOptions.ResetName:
+                Reset();
+                break;
+            case SignButtonOptions.ReturnName:
+                _outcome.TrySetResult(new SignatureOutcome.Cancelled(_options.Remark));
+                break;
+        }
+    }
+
+    public void Reset()
+    {
+        _ink.Clear();
+        _samples.Clear();
+        _firstTouchMicroseconds = null;
+        _stroking = false;
+        InvalidateAll();
+    }
+
+    public void Cancel() => _outcome.TrySetCanceled();
+
+    public override void OnClosed()
+    {
+        _outcome.TrySetCanceled();
+        _ink.Dispose();
+        _background?.Dispose();
+    }
+}
