@@ -102,8 +102,10 @@ aarch64-linux-gnu-strip "$ROOT/usr/bin/vm-pen"
 cp -a "$FW"/appliance "$FW"/*.so "$ROOT/opt/appliance/"
 mkdir -p "$ROOT/etc/appliance/board/$BOARD"
 cp "$REPO/board/$BOARD/board.json" "$ROOT/etc/appliance/board/$BOARD/"
-# Optional in-VM ID-card module simulator (tools/vm/VmIdCardModule, published for arm64).
+# The ID-card module simulator for the gadget end of the USB serial pair (tools/vm/VmIdCardModule,
+# published for arm64); without it /dev/ttyACM0 exists but no module answers on it.
 if [ -n "${VM_IDCARD_MODULE:-}" ]; then
+  [ -x "$VM_IDCARD_MODULE" ] || die "VM_IDCARD_MODULE=$VM_IDCARD_MODULE is not an executable"
   cp "$VM_IDCARD_MODULE" "$ROOT/usr/bin/vm-idcard-module"
 fi
 install -m 0755 "$HERE/guest/init" "$ROOT/init"
