@@ -217,6 +217,20 @@ class VmTest:
         y = WINDOW["pos_y"] + WINDOW["height"] - 40
         self.console.check(f"echo 'stroke {x},{y}' > /run/vm-pen")
 
+    def idcard_module_over_usb(self):
+        """Before any driver owns /dev/ttyACM0: ask the module for its SAM id (GA 467 frame) across the
+        USB pair and check the answer's header and status, proving the link and the module simulator."""
+        d = {x["name"]: x for x in self.result["health"].get("devices", [])}.get("idCard", {})
+        if d.get("state") != "starting":
+            return
+        request = "\\252\\252\\252\\226\\151\\000\\003\\022\\377\\356"  # AA AA AA 96 69 00 03 12 FF EE
+        out = self.console.check(
+            "exec 3<>/dev/ttyACM0; printf '" + request + "' >&3; "
+            "timeout 10 dd bs=1 count=27 <&3 2>/dev/null | hexdump -v -e '27/1 \"%02x \"'; exec 3<&-")
+        answer = out.split()
+        self.check("SAM module answers over USB serial", answer[:5] == ["aa", "aa", "aa", "96", "69"] and answer[9:10] == ["90"],
+                   f"SAM id request -> {' '.join(answer)}")
+
     def card(self):
         ws = self.open_uos()
         try:
@@ -274,6 +288,7 @@ class VmTest:
             self.boot()
             self.devices()
             self.serial_number()
+            self.idcard_module_over_usb()
             self.sign()
             self.card()
             self.final_screendump()
