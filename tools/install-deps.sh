@@ -9,12 +9,16 @@ packages=(
   fonts-wqy-microhei      # CJK font for every screen
   libturbojpeg0           # JPEG encode/decode
   libpcsclite1 pcscd      # smart cards (PC/SC)
+  vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # tests: virtual reader + scripted card emulators
   libusb-1.0-0            # USB sensors
   socat                   # tests: ptys and sockets from the shell
   poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
   chromium                # tests: a real browser signs on the simulated terminal's /sim/ page (CDP)
   clang                   # NativeAOT links with clang
+  python3                 # tests: the card emulators
   file curl jq
+  iproute2                # tests: network namespaces and veth pairs for discovery
+  avahi-daemon avahi-utils dbus   # tests: a third-party mDNS stack (avahi-browse) on a private D-Bus
 )
 
 missing=()

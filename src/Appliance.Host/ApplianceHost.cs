@@ -21,7 +21,8 @@ public static class ApplianceHost
         typeof(ApplianceHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Builds the terminal. Throws <see cref="ConfigurationException"/> or <see cref="BoardProfileException"/> when it cannot start.</summary>
-    public static WebApplication Build(string[] args)
+    /// <param name="testServices">Tests only: replaces services after the composition root registered them.</param>
+    public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
@@ -53,8 +54,12 @@ public static class ApplianceHost
         services.AddScreen(board, options, devices, identity);
         services.AddAdminPort();
         services.AddUosPort();
+        services.AddSessionFeature(builder.Configuration, options, board);
         services.AddCameraServicePort();
+        services.AddCameraFeature(board, options, devices);
+        services.AddSmartCardFeature(board, devices);
         services.AddSingleton<PortDispatcher>();
+        builder.AddLanFeature(options, board, identity);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -63,6 +68,8 @@ public static class ApplianceHost
             Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
             Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
         });
+
+        testServices?.Invoke(services);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

@@ -40,7 +40,14 @@ public sealed class RunningTerminal : IAsyncDisposable
 
     /// <param name="stateDir">Reuse a state dir (to test restarts); null for a fresh one.</param>
     /// <param name="extraArgs">More command-line arguments, e.g. <c>--board</c> overrides.</param>
-    public static async Task<RunningTerminal> StartAsync(string? stateDir = null, params string[] extraArgs)
+    public static Task<RunningTerminal> StartAsync(string? stateDir = null, params string[] extraArgs) => StartAsync(stateDir, null, extraArgs);
+
+    /// <summary>The terminal with in-memory capture backends in place of the board's (tests of the protocol's wiring).</summary>
+    public static Task<RunningTerminal> StartWithFakesAsync(Fakes.FakeDevices fakes, string? stateDir = null, params string[] extraArgs) =>
+        StartAsync(stateDir, services => services.AddSingleton(fakes.AsCaptureDevices()), extraArgs);
+
+    /// <param name="services">Replaces services after the composition root registered them (fakes).</param>
+    public static async Task<RunningTerminal> StartAsync(string? stateDir, Action<IServiceCollection>? services, params string[] extraArgs)
     {
         var owned = stateDir is null ? new TempDir("appliance-state-") : null;
         var dir = stateDir ?? owned!.Path;
@@ -54,7 +61,7 @@ public sealed class RunningTerminal : IAsyncDisposable
             // A machine with the package installed has /etc/appliance/appliance.json: keep it out of tests.
             "--config", ApplianceConfiguration.NoFile, .. extraArgs,
         ];
-        var app = ApplianceHost.Build(args);
+        var app = ApplianceHost.Build(args, services);
         await app.StartAsync();
         return new RunningTerminal(app, dir, owned, ports[0], ports[1], ports[2]);
     }

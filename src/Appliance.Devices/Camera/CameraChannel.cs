@@ -19,6 +19,8 @@ public sealed class CameraChannelOptions
     /// <summary>Frame rate asked of the device (S_PARM).</summary>
     public int FrameRate { get; set; } = 15;
     public int BufferCount { get; set; } = 4;
+    /// <summary>Most frames per second sent to each stream client (<c>param=set framerate</c>); 0 = as the camera delivers.</summary>
+    public int StreamFrameRate { get; set; }
     /// <summary>Quality when a YUYV camera's frames are encoded for streams.</summary>
     public int StreamJpegQuality { get; set; } = 80;
     /// <summary>How long a grab waits for a frame from a camera it had to open.</summary>

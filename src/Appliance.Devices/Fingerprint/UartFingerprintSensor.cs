@@ -8,7 +8,7 @@ public sealed class UartFingerprintSensorSettings
     public uint Address { get; set; } = FpmPacket.DefaultAddress;
     public uint Password { get; set; }
     /// <summary>How long the module may take to acknowledge a command or send the next data packet.</summary>
-    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(3);
     /// <summary>Between GenImg polls while waiting for a finger.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     /// <summary>Module score at which confidence reads 100; AS608-family modules call 50 a match.</summary>

@@ -1,27 +1,234 @@
+using System.Net.WebSockets;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Appliance.Protocols.Hosting;
 using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Appliance.Protocols.CameraService;
 
 /// <summary>
-/// The CameraService port (seed 003): <c>/&lt;group&gt;=&lt;action&gt;&amp;k=v</c> over HTTP, and WebSocket on any path.
+/// The CameraService port (seed 003, PROTOCOLS.md): HTTP <c>/&lt;group&gt;=&lt;action&gt;&amp;k=v</c> (and <c>?k=v</c>)
+/// with JSON bodies, CORS on every answer, and WebSocket on any path. Groups register their actions through
+/// <see cref="ICameraServiceGroup"/>; this class only parses, routes, and turns failures into answers.
 /// </summary>
 public sealed class CameraServicePort : IPortApplication
 {
+    /// <summary>Largest JSON body or WebSocket message accepted (image uploads are base64).</summary>
+    public const int MaxBodyBytes = 64 * 1024 * 1024;
+
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly CameraServiceRoutes _routes = new();
+    private readonly ILogger _log;
+
+    public CameraServicePort(IEnumerable<ICameraServiceGroup> groups, ILogger<CameraServicePort> log)
+    {
+        foreach (var group in groups) group.Map(_routes);
+        _log = log;
+    }
+
     public PortRole Role => PortRole.CameraService;
+
+    public CameraServiceRoutes Routes => _routes;
 
     public async Task HandleAsync(HttpContext context)
     {
+        AddCorsHeaders(context);
+        if (HttpMethods.IsOptions(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await ServeWebSocketAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var (group, action, query) = ParseUrl(context.Request);
+        var key = CameraServiceRoutes.Key(group, action);
+        if (_routes.Raw(key) is { } raw)
+        {
+            var request = new CameraServiceRequest(group, action, query, EmptyObject, context);
+            await raw(request, context).ConfigureAwait(false);
+            return;
+        }
+
+        CameraServiceAnswer answer;
+        if (_routes.Json(key) is not { } handler)
+            answer = _routes.HasGroup(WireName.Normalize(group))
+                ? CameraServiceAnswer.Error(ErrorCode.NotSupported, $"未知操作 {group}={action} / unknown action {group}={action}")
+                : CameraServiceAnswer.Error(ErrorCode.NotSupported, $"此终端不支持 {context.Request.Path} / {context.Request.Path} is not supported by this terminal");
+        else
+        {
+            using var body = await ReadBodyAsync(context).ConfigureAwait(false);
+            answer = body.Error is { } error
+                ? error
+                : await InvokeAsync(handler, new CameraServiceRequest(group, action, query, body.Document!.RootElement, context), context.RequestAborted).ConfigureAwait(false);
+        }
+        await WriteAnswerAsync(context, answer).ConfigureAwait(false);
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    /// <summary>Splits <c>/video=stream&amp;camidx=0</c> (the path, decoded) and any <c>?query</c> into group, action and parameters.</summary>
+    internal static (string Group, string Action, Dictionary<string, string> Query) ParseUrl(HttpRequest request)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        var path = (request.Path.Value ?? "/").Trim().TrimStart('/').Trim();
+        var parts = path.Split('&');
+        var head = parts[0];
+        var eq = head.IndexOf('=', StringComparison.Ordinal);
+        var group = WireName.Normalize(eq < 0 ? head : head.AsSpan(0, eq));
+        var action = eq < 0 ? "" : WireName.Normalize(head.AsSpan(eq + 1));
+        foreach (var part in parts.Skip(1)) AddPair(query, part);
+        foreach (var (k, v) in request.Query) query.TryAdd(WireName.Normalize(k), v.ToString());
+        return (group, action, query);
+    }
+
+    private static void AddPair(Dictionary<string, string> query, string pair)
+    {
+        if (pair.Length == 0) return;
+        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+        var key = WireName.Normalize(eq < 0 ? pair : pair.AsSpan(0, eq));
+        var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]).Trim();
+        query.TryAdd(key, value);
+    }
+
+    private sealed class Body(JsonDocument? document, CameraServiceAnswer? error) : IDisposable
+    {
+        public JsonDocument? Document { get; } = document;
+        public CameraServiceAnswer? Error { get; } = error;
+        public void Dispose() => Document?.Dispose();
+    }
+
+    /// <summary>UTF-8 JSON whatever the Content-Type; empty = {}.</summary>
+    private static async Task<Body> ReadBodyAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int n;
+        while ((n = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > MaxBodyBytes)
+                return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+            buffer.Write(chunk, 0, n);
+        }
+        return ParseBody(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    private static Body ParseBody(ReadOnlyMemory<byte> bytes)
+    {
+        var span = bytes.Span;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
+        if (bytes.Span.Trim((ReadOnlySpan<byte>)" \t\r\n"u8).IsEmpty) return new Body(JsonDocument.Parse("{}"), null);
+        try
+        {
+            var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return new Body(document, null);
+            document.Dispose();
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求应为 JSON 对象 / the body must be a JSON object"));
+        }
+        catch (JsonException e)
+        {
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"JSON 解析失败 / malformed JSON: {e.Message}"));
+        }
+    }
+
+    private async ValueTask<CameraServiceAnswer> InvokeAsync(CameraServiceHandler handler, CameraServiceRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await handler(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CameraServiceException e)
+        {
+            return CameraServiceAnswer.Error(e.Code, e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return CameraServiceAnswer.Error(ErrorCode.Cancelled, "请求被取消 / request cancelled");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.LogError(e, "CameraService {Group}={Action} failed", request.Group, request.Action);
+            return CameraServiceAnswer.Error(ErrorCode.DeviceFailed, $"内部错误 / internal error: {e.Message}");
+        }
+    }
+
+    internal static async Task WriteAnswerAsync(HttpContext context, CameraServiceAnswer answer)
+    {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
-        var path = context.Request.Path.Value ?? "/";
-        await using var writer = new Utf8JsonWriter(context.Response.Body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        writer.WriteStartObject();
-        writer.WriteString("code", ErrorCode.NotSupported.Wire());
-        writer.WriteString("message", $"此终端尚不支持 {path} / {path} is not supported by this terminal yet");
-        writer.WriteEndObject();
+        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
+        answer.Write(writer);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>PROTOCOLS.md CORS: the caller's origin, GET/POST/OPTIONS, the requested headers, private-network access.</summary>
+    private static void AddCorsHeaders(HttpContext context)
+    {
+        var request = context.Request.Headers;
+        var response = context.Response.Headers;
+        var origin = request.Origin.ToString();
+        response.AccessControlAllowOrigin = string.IsNullOrEmpty(origin) ? "*" : origin;
+        if (!string.IsNullOrEmpty(origin)) response.Vary = "Origin";
+        response.AccessControlAllowMethods = "GET, POST, OPTIONS";
+        var requested = request.AccessControlRequestHeaders.ToString();
+        response.AccessControlAllowHeaders = string.IsNullOrEmpty(requested) ? "Content-Type" : requested;
+        if (string.Equals(request["Access-Control-Request-Private-Network"], "true", StringComparison.OrdinalIgnoreCase))
+            response["Access-Control-Allow-Private-Network"] = "true";
+    }
+
+    /// <summary>WebSocket on any path: <c>{"function": NAME, "params": {...}}</c> in, <c>{"function": NAME, "code", …}</c> out.</summary>
+    private async Task ServeWebSocketAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var ct = context.RequestAborted;
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                if (message.Length + result.Count > MaxBodyBytes)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too large", ct).ConfigureAwait(false);
+                    return;
+                }
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage) continue;
+                var (function, answer) = await AnswerSocketMessageAsync(message.GetBuffer().AsMemory(0, (int)message.Length), ct).ConfigureAwait(false);
+                message.SetLength(0);
+                using var output = new MemoryStream();
+                await using (var writer = new Utf8JsonWriter(output, WriterOptions)) answer.Write(writer, function);
+                await socket.SendAsync(output.GetBuffer().AsMemory(0, (int)output.Length), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+            }
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The PC went away.
+        }
+    }
+
+    private async Task<(string Function, CameraServiceAnswer Answer)> AnswerSocketMessageAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        using var body = ParseBody(bytes);
+        if (body.Error is { } error) return ("", error);
+        var root = body.Document!.RootElement;
+        var function = CameraServiceRequest.Member(root, "function") ?? "";
+        if (_routes.Function(function) is not { } handler)
+            return (function, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"未知功能 / unknown function \"{function}\""));
+        var parameters = root.EnumerateObject().FirstOrDefault(p => WireName.Matches(p.Name, "params")).Value;
+        var request = new CameraServiceRequest("ws", WireName.Normalize(function), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null);
+        return (function, await InvokeAsync(handler, request, ct).ConfigureAwait(false));
     }
 }

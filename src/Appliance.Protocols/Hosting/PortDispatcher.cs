@@ -8,8 +8,9 @@ namespace Appliance.Protocols.Hosting;
 /// Routes each request to the application of the port it arrived on. The role is stamped on the
 /// connection when Kestrel accepts it, so this works whatever port number was configured (or forwarded).
 /// </summary>
-public sealed class PortDispatcher(IEnumerable<IPortApplication> applications)
+public sealed class PortDispatcher(IEnumerable<IPortApplication> applications, IEnumerable<IRequestGate> gates)
 {
+    private readonly IRequestGate[] _gates = gates.ToArray();
     private const string RoleKey = "appliance.port-role";
     private readonly Dictionary<PortRole, IPortApplication> _byRole = applications.ToDictionary(a => a.Role);
 
@@ -24,8 +25,15 @@ public sealed class PortDispatcher(IEnumerable<IPortApplication> applications)
     {
         var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
         if (items is not null && items.TryGetValue(RoleKey, out var value) && value is PortRole role && _byRole.TryGetValue(role, out var app))
-            return app.HandleAsync(context);
+            return _gates.Length == 0 ? app.HandleAsync(context) : GatedAsync(context, role, app);
         context.Response.StatusCode = StatusCodes.Status404NotFound;
         return Task.CompletedTask;
+    }
+
+    private async Task GatedAsync(HttpContext context, PortRole role, IPortApplication app)
+    {
+        foreach (var gate in _gates)
+            if (!await gate.AllowAsync(context, role).ConfigureAwait(false)) return;
+        await app.HandleAsync(context).ConfigureAwait(false);
     }
 }

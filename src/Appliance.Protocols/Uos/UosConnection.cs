@@ -5,42 +5,69 @@ using System.Threading.Channels;
 namespace Appliance.Protocols.Uos;
 
 /// <summary>
-/// One WebSocket client of the UOS port: reads text messages (at most <see cref="MaxMessageBytes"/>),
-/// hands each to the command handler, and sends answers through a bounded queue so a slow client
-/// only ever slows itself.
+/// One WebSocket client of the UOS port: reads text messages (at most <see cref="MaxMessageBytes"/>), hands each to
+/// the command handler, and sends answers through a bounded queue so a slow client only ever slows itself. A message
+/// queued with an acknowledgement callback hears whether it actually went out (the journal marks delivery on it).
 /// </summary>
 public sealed class UosConnection : IAsyncDisposable
 {
     public const int MaxMessageBytes = 1 << 20;
     private const int SendQueueLength = 256;
+    private static long s_nextId;
 
     private readonly WebSocket _socket;
     private readonly UosCommandHandler _handler;
-    private readonly Channel<ReadOnlyMemory<byte>> _outbox =
-        Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(SendQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<Outgoing> _outbox =
+        Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(SendQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly CancellationTokenSource _closing = new();
+    private int _queued;
+    private Task _sender = Task.CompletedTask;
 
-    public UosConnection(WebSocket socket, UosClientKind kind, UosCommandHandler handler)
+    public UosConnection(WebSocket socket, UosClientKind kind, string peer, UosCommandHandler handler)
     {
         _socket = socket;
         Kind = kind;
+        Peer = peer;
         _handler = handler;
+        Id = $"uos-{Interlocked.Increment(ref s_nextId)}";
     }
 
+    /// <summary>Unique for the life of the process; results name the connection that asked by it.</summary>
+    public string Id { get; }
     public UosClientKind Kind { get; }
 
-    /// <summary>Queues one message; false when the client has fallen <see cref="SendQueueLength"/> messages behind (it is then closed).</summary>
-    public bool TrySend(ReadOnlyMemory<byte> utf8Json)
+    /// <summary>The PC this connection comes from (its IP address until pairing lands).</summary>
+    public string Peer { get; }
+
+    /// <summary>Cancelled when the connection ends; per-connection work (camera preview) stops with it.</summary>
+    public CancellationToken Closing => _closing.Token;
+
+    /// <summary>Messages waiting to go out.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>
+    /// Queues one message; false when the client has fallen <see cref="SendQueueLength"/> messages behind (it is then
+    /// closed). <paramref name="sent"/> hears true once the message was handed to the socket, false if it never was.
+    /// </summary>
+    public bool TrySend(ReadOnlyMemory<byte> utf8Json, Action<bool>? sent = null)
     {
-        if (_outbox.Writer.TryWrite(utf8Json)) return true;
+        if (_outbox.Writer.TryWrite(new Outgoing(utf8Json, sent)))
+        {
+            Interlocked.Increment(ref _queued);
+            return true;
+        }
         _closing.Cancel();
         return false;
     }
 
-    public async Task RunAsync(CancellationToken aborted)
+    /// <summary>Queues a message only while fewer than <paramref name="maxQueued"/> wait (a preview frame may be skipped, an answer may not).</summary>
+    public bool TrySendDroppable(ReadOnlyMemory<byte> utf8Json, int maxQueued) => Queued < maxQueued && TrySend(utf8Json);
+
+    /// <param name="ending">Called first when the connection ends, before unsent messages are reported as not sent.</param>
+    public async Task RunAsync(CancellationToken aborted, Action? ending = null)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
-        var sender = SendLoopAsync(linked.Token);
+        var sender = _sender = SendLoopAsync(linked.Token);
         try
         {
             await ReceiveLoopAsync(linked.Token).ConfigureAwait(false);
@@ -49,11 +76,31 @@ public sealed class UosConnection : IAsyncDisposable
         catch (WebSocketException) { }
         finally
         {
+            ending?.Invoke();
+            var tooSlow = _closing.IsCancellationRequested;
+            await _closing.CancelAsync().ConfigureAwait(false);
             _outbox.Writer.TryComplete();
             await sender.ConfigureAwait(false);
-            if (_closing.IsCancellationRequested && _socket.State == WebSocketState.Open)
+            // Whatever never went out is reported as not sent, so its result stays pending for the next connection.
+            while (_outbox.Reader.TryRead(out var left)) left.Sent?.Invoke(false);
+            if (tooSlow && _socket.State == WebSocketState.Open)
                 await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Graceful end for a terminal shutdown: no new messages, what is queued goes out (up to <paramref name="flush"/>),
+    /// then a close frame "going away"; the receive loop ends when the client answers it.
+    /// </summary>
+    public async Task ShutdownAsync(TimeSpan flush)
+    {
+        _outbox.Writer.TryComplete();
+        try
+        {
+            await _sender.WaitAsync(flush).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { }
+        await CloseQuietly(WebSocketCloseStatus.EndpointUnavailable, "terminal shutting down").ConfigureAwait(false);
     }
 
     private async Task ReceiveLoopAsync(CancellationToken cancel)
@@ -101,11 +148,27 @@ public sealed class UosConnection : IAsyncDisposable
     {
         try
         {
-            await foreach (var message in _outbox.Reader.ReadAllAsync(cancel).ConfigureAwait(false))
-                await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancel).ConfigureAwait(false);
+            while (await _outbox.Reader.WaitToReadAsync(cancel).ConfigureAwait(false))
+            {
+                while (_outbox.Reader.TryRead(out var message))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    try
+                    {
+                        await _socket.SendAsync(message.Bytes, WebSocketMessageType.Text, endOfMessage: true, cancel).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        message.Sent?.Invoke(false);
+                        throw;
+                    }
+                    message.Sent?.Invoke(true);
+                }
+            }
         }
         catch (OperationCanceledException) { }
         catch (WebSocketException) { }
+        catch (IOException) { }
     }
 
     private async Task CloseQuietly(WebSocketCloseStatus status, string reason)
@@ -115,12 +178,15 @@ public sealed class UosConnection : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException) { }
     }
 
     public ValueTask DisposeAsync()
     {
-        _closing.Dispose();
+        // _closing is not disposed: late senders (a result announced as the connection ends) may still cancel it.
+        _outbox.Writer.TryComplete();
         return ValueTask.CompletedTask;
     }
+
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Bytes, Action<bool>? Sent);
 }

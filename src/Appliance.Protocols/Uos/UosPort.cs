@@ -8,7 +8,7 @@ namespace Appliance.Protocols.Uos;
 /// The UOS signing service port (seed 000): WebSocket at <c>/1</c> (a PC page) and <c>/2</c> (the preview
 /// page on the terminal). Any other path is closed with policy-violation and a reason.
 /// </summary>
-public sealed class UosPort(UosCommandHandler handler) : IPortApplication
+public sealed class UosPort(UosCommandHandler handler, UosConnectionRegistry connections) : IPortApplication
 {
     public PortRole Role => PortRole.Uos;
 
@@ -36,8 +36,18 @@ public sealed class UosPort(UosCommandHandler handler) : IPortApplication
                 $"unknown flag '{path.TrimStart('/')}': connect to /1 (PC page) or /2 (preview page)", context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var connection = new UosConnection(socket, kind.Value, handler);
-        await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        var remote = context.Connection.RemoteIpAddress;
+        var peer = remote is null ? "unknown" : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
+        await using var connection = new UosConnection(socket, kind.Value, peer, handler);
+        connections.Add(connection);
+        try
+        {
+            await connection.RunAsync(context.RequestAborted, () => connections.Remove(connection)).ConfigureAwait(false);
+        }
+        finally
+        {
+            connections.Remove(connection);
+        }
     }
 }
 

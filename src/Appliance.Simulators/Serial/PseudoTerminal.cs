@@ -28,7 +28,8 @@ public sealed unsafe class PseudoTerminal : IDisposable
 
     public static PseudoTerminal Open()
     {
-        var master = Libc.PosixOpenPt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC);
+        // Non-blocking: TtyStream polls; a blocking read would pin the master open after Dispose and hide the hang-up.
+        var master = Libc.PosixOpenPt(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC | Libc.O_NONBLOCK);
         if (master < 0) throw Libc.Errno("posix_openpt");
         try
         {

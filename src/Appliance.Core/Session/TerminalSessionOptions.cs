@@ -1,0 +1,23 @@
+namespace Appliance.Core.Session;
+
+/// <summary>Timeouts of the terminal session's tasks (configuration section <c>session</c>).</summary>
+public sealed class TerminalSessionOptions
+{
+    public const string Section = "session";
+
+    /// <summary>How long the signature window waits for OK or return before it closes by itself.</summary>
+    public int SignTimeoutSeconds { get; set; } = 180;
+
+    /// <summary>How long the fingerprint window waits for a finger (seed 000: 5 s).</summary>
+    public int FingerprintTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>How long a card read waits for a card before it answers with empty fields.</summary>
+    public int IdCardTimeoutSeconds { get; set; } = 10;
+
+    public string? Validate()
+    {
+        foreach (var (key, value) in new[] { ("signTimeoutSeconds", SignTimeoutSeconds), ("fingerprintTimeoutSeconds", FingerprintTimeoutSeconds), ("idCardTimeoutSeconds", IdCardTimeoutSeconds) })
+            if (value is < 1 or > 3600) return $"{Section}:{key}: expected 1..3600, found {value}";
+        return null;
+    }
+}

@@ -1,0 +1,80 @@
+using Appliance.Discovery.Mdns;
+
+namespace Appliance.Discovery;
+
+/// <summary>Config section <c>discovery</c>.</summary>
+public sealed class DiscoveryOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Name people see in a browser; empty = the terminal's name (model + serial tail).</summary>
+    public string InstanceName { get; set; } = "";
+
+    /// <summary>Host label for <c>LABEL.local</c>; empty = <c>signterm-SERIAL</c>.</summary>
+    public string HostName { get; set; } = "";
+
+    /// <summary>Interfaces to advertise on; empty = all multicast-capable, non-loopback ones.</summary>
+    public List<string> Interfaces { get; set; } = [];
+}
+
+/// <summary>Whether the terminal can take a task now; mirrored in the TXT <c>state</c> key.</summary>
+public enum TerminalAvailability
+{
+    Idle,
+    Busy,
+}
+
+/// <summary>
+/// Advertises the terminal as <c>_signterm._tcp</c> (the PC protocols) and <c>_http._tcp</c> (the admin page).
+/// TXT keys: txtvers, model, serial, fw, uuid, uos, cam, adm (ports), tls, fp (certificate SHA-256), state.
+/// The session flips <see cref="Availability"/>; the TXT follows at once.
+/// </summary>
+public sealed class TerminalAdvertiser : IAsyncDisposable
+{
+    public const string ServiceType = "_signterm._tcp";
+    public const string AdminServiceType = "_http._tcp";
+
+    private readonly MdnsResponder _responder;
+    private volatile TerminalAvailability _availability = TerminalAvailability.Idle;
+
+    /// <param name="txt">The TXT pairs without <c>state</c>, read on every announcement (fingerprint may change on import).</param>
+    public TerminalAdvertiser(MdnsResponderOptions options, Func<ushort> signingPort, Func<ushort> adminPort,
+        Func<IReadOnlyList<KeyValuePair<string, string>>> txt, IMdnsTransport? transport = null)
+    {
+        options.Services.Add(new MdnsService(ServiceType, signingPort,
+            () => [.. txt(), new("state", _availability == TerminalAvailability.Busy ? "busy" : "idle")]));
+        options.Services.Add(new MdnsService(AdminServiceType, adminPort, () => [new("txtvers", "1"), new("path", "/")]));
+        _responder = new MdnsResponder(options, transport);
+    }
+
+    public MdnsResponder Responder => _responder;
+
+    public TerminalAvailability Availability
+    {
+        get => _availability;
+        set
+        {
+            if (_availability == value) return;
+            _availability = value;
+            _responder.RefreshTxt();
+        }
+    }
+
+    /// <summary>Something in the TXT changed (e.g. a new certificate): announce it.</summary>
+    public void Refresh() => _responder.RefreshTxt();
+
+    public void Start() => _responder.Start();
+
+    public Task StopAsync() => _responder.StopAsync();
+
+    public ValueTask DisposeAsync() => _responder.DisposeAsync();
+
+    /// <summary>A valid host label (letters, digits, hyphens; at most 63) from any text.</summary>
+    public static string HostLabel(string text)
+    {
+        var chars = text.ToLowerInvariant().Select(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') ? c : '-').ToArray();
+        var label = new string(chars).Trim('-');
+        while (label.Contains("--", StringComparison.Ordinal)) label = label.Replace("--", "-", StringComparison.Ordinal);
+        return label.Length == 0 ? "signterm" : label[..Math.Min(label.Length, 63)];
+    }
+}

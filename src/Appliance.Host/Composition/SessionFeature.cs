@@ -1,0 +1,67 @@
+using Appliance.Core.Board;
+using Appliance.Core.Capture;
+using Appliance.Core.Journal;
+using Appliance.Core.Session;
+using Appliance.Host.Configuration;
+using Appliance.Protocols.Uos;
+using Microsoft.Extensions.Configuration;
+
+namespace Appliance.Host.Composition;
+
+/// <summary>
+/// The terminal session and everything around it: the results journal, the capture backends the board has, the
+/// UOS port's task commands and result delivery, and the graceful-shutdown hook that journals the task on screen.
+/// </summary>
+internal static class SessionFeature
+{
+    public static IServiceCollection AddSessionFeature(this IServiceCollection services, IConfiguration configuration, ApplianceOptions options, BoardProfile board)
+    {
+        var journalOptions = new JournalOptions();
+        var sessionOptions = new TerminalSessionOptions();
+        var uosOptions = new UosOptions();
+        // One call per type: the configuration binder's source generator (AOT) cannot follow a generic helper.
+        Bind(JournalOptions.Section, () => configuration.GetSection(JournalOptions.Section).Bind(journalOptions), journalOptions.Validate);
+        Bind(TerminalSessionOptions.Section, () => configuration.GetSection(TerminalSessionOptions.Section).Bind(sessionOptions), sessionOptions.Validate);
+        Bind(UosOptions.Section, () => configuration.GetSection(UosOptions.Section).Bind(uosOptions), uosOptions.Validate);
+        services.AddSingleton(journalOptions);
+        services.AddSingleton(sessionOptions);
+        services.AddSingleton(uosOptions);
+        services.AddSingleton(FaultInjection.FromEnvironment());
+
+        services.AddSingleton(sp => new ResultsJournal(options.StateDir, journalOptions, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ResultsJournal>>(), sp.GetRequiredService<FaultInjection>()));
+        services.AddSingleton(_ => CaptureBackends.For(board));
+        services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<CaptureDevices>().Screen,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TerminalSession>>()));
+
+        services.AddSingleton<UosConnectionRegistry>();
+        services.AddSingleton<UosResultDelivery>();
+        services.AddSingleton<UosCameraPreview>();
+        services.AddSingleton<UosTaskCommands>();
+        services.AddHostedService<SessionLifetimeService>();
+        return services;
+    }
+
+    private static void Bind(string section, Action bind, Func<string?> validate)
+    {
+        try
+        {
+            bind();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationException($"{section}: {e.Message}");
+        }
+        if (validate() is { } problem) throw new ConfigurationException(problem);
+    }
+}
+
+/// <summary>Which capture backends this board has. Until the screen and device drivers land, none: the port says "not supported".</summary>
+internal static class CaptureBackends
+{
+    public static CaptureDevices For(BoardProfile board)
+    {
+        _ = board;
+        return new CaptureDevices();
+    }
+}

@@ -1,0 +1,27 @@
+namespace Appliance.Protocols.Security.Management;
+
+/// <summary>Result codes in seed 004's style (§4): its own codes where they fit, 89009xxx for the terminal's.</summary>
+public static class ManagementStatus
+{
+    public const string Success = "200";
+    public const string BadParameter = "89000001";
+    public const string UnknownAppId = "89000003";
+    public const string BadSignature = "89000005";
+    public const string ServerError = "89000007";
+    public const string StaleTimestamp = "89009001";
+    public const string ReplayedNonce = "89009002";
+    public const string WrongPairingCode = "89009003";
+    public const string PairingLockedOut = "89009004";
+    public const string NoPairingRequest = "89009005";
+    public const string TooManyAttempts = "89009006";
+    public const string CertificateMismatch = "89009007";
+    public const string UnknownCommand = "89009008";
+    public const string UnknownKeyId = "89009009";
+}
+
+/// <summary>A refused management call: its seed-004 status, message and HTTP status.</summary>
+public sealed class ManagementException(string status, string message, int httpStatus = 400) : Exception(message)
+{
+    public string Status { get; } = status;
+    public int HttpStatus { get; } = httpStatus;
+}

@@ -1,0 +1,71 @@
+using Appliance.Core.Capture;
+using Appliance.Core.Journal;
+using Appliance.Core.Session;
+using Appliance.Protocols.Wire;
+
+namespace Appliance.Protocols.Uos;
+
+/// <summary>How a journaled result reads on the UOS wire (PROTOCOLS.md canonical names, byte for byte).</summary>
+public static class UosResultMessages
+{
+    /// <summary>Names of result parts as the session's work stores them in the journal.</summary>
+    public static class Parts
+    {
+        public const string Signature = "signature";
+        public const string PenSamples = "penSamples";
+        public const string Fingerprint = "fingerprint";
+        public const string Photo = "photo";
+        public const string Mixed = "mixed";
+        public const string CardPhoto = "cardPhoto";
+        public const string CardFront = "cardFront";
+        public const string CardBack = "cardBack";
+    }
+
+    /// <summary>The <c>idcardinfo</c> keys of PROTOCOLS.md, in order, each with the journal field or image it comes from.</summary>
+    public static readonly (string Wire, string Source, bool IsImage)[] IdCardKeys =
+    [
+        ("name", "name", false), ("sex", "sex", false), ("nation", "nation", false), ("birthday", "birthday", false),
+        ("address", "address", false), ("idnum", "idNumber", false), ("issue", "issuer", false),
+        ("efficientDate", "validFrom", false), ("expireDate", "validTo", false),
+        ("bareheadBase64", Parts.CardPhoto, true), ("frontingBase64", Parts.CardFront, true), ("backingBase64", Parts.CardBack, true),
+    ];
+
+    public static byte[] Encode(ResultRecord r) => (r.Kind, r.State) switch
+    {
+        (TaskKind.Sign, TaskState.Completed) => Image("signbase64", r, Parts.Signature),
+        (TaskKind.Sign, TaskState.CancelledByPerson) => UosMessages.Response("signcancel"),
+        (TaskKind.Fingerprint, TaskState.Completed) => Image("fingerbase64", r, Parts.Fingerprint),
+        (TaskKind.Photo, TaskState.Completed) => Image("picbase64", r, Parts.Photo),
+        (TaskKind.SignFingerMix, TaskState.Completed) => Image("mixingbase64", r, Parts.Mixed),
+        // Seed 000: a read that times out with no card answers the card object with every field empty.
+        (TaskKind.IdCard, TaskState.Completed or TaskState.TimedOut) => IdCard(r),
+        (_, TaskState.TimedOut) => UosMessages.Error(ErrorCode.TimedOut, WithDefault(r.Message, "超时 / timed out")),
+        (_, TaskState.CancelledByPerson) => UosMessages.Error(ErrorCode.Cancelled, WithDefault(r.Message, "已在终端上取消 / cancelled on the terminal")),
+        (_, TaskState.Aborted) => UosMessages.Error(ErrorCode.Cancelled, WithDefault(r.Message, "任务已中止 / task aborted")),
+        (_, TaskState.Failed) => UosMessages.Error(Code(r.Failure), WithDefault(r.Message, "设备故障 / device failed")),
+        _ => UosMessages.Error(ErrorCode.DeviceFailed, $"unexpected {r.Kind} result in state {r.State}"),
+    };
+
+    public static ErrorCode Code(CaptureFailure? failure) => failure switch
+    {
+        CaptureFailure.DeviceAbsent => ErrorCode.DeviceAbsent,
+        CaptureFailure.TimedOut => ErrorCode.TimedOut,
+        CaptureFailure.BadRequest => ErrorCode.BadRequest,
+        CaptureFailure.NotSupported => ErrorCode.NotSupported,
+        _ => ErrorCode.DeviceFailed,
+    };
+
+    private static byte[] Image(string response, ResultRecord r, string part) =>
+        UosMessages.Response(response, Convert.ToBase64String(r.Image(part) ?? []));
+
+    private static byte[] IdCard(ResultRecord r) => UosMessages.Response("idcardinfo", w =>
+    {
+        foreach (var (wire, source, isImage) in IdCardKeys)
+        {
+            if (isImage) w.WriteString(wire, Convert.ToBase64String(r.Image(source) ?? []));
+            else w.WriteString(wire, r.Field(source));
+        }
+    });
+
+    private static string WithDefault(string message, string fallback) => message.Length > 0 ? message : fallback;
+}

@@ -1,0 +1,159 @@
+using Appliance.Core.Board;
+using Appliance.Core.Capture;
+using Appliance.Core.Journal;
+using Appliance.Core.Session;
+using Appliance.Imaging.Composite;
+using Appliance.Protocols.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Protocols.Uos;
+
+/// <summary>
+/// The UOS commands that do real work on the terminal: each starts a task in the terminal session (or refuses with
+/// busy / not supported) and returns at once; the outcome reaches the PC through the journal and
+/// <see cref="UosResultDelivery"/>, never directly, so a dropped connection or a crash loses nothing.
+/// </summary>
+public sealed class UosTaskCommands(
+    TerminalSession session,
+    ResultsJournal journal,
+    CaptureDevices devices,
+    TerminalSessionOptions sessionOptions,
+    UosOptions options,
+    BoardProfile board,
+    UosCameraPreview preview,
+    ILogger<UosTaskCommands> log)
+{
+    public void GetSign(UosConnection connection, UosRequest request)
+    {
+        var window = request.Window(board.Screen.Width, board.Screen.Height);
+        var penWidth = request.Number("penwidth", options.DefaultPenWidth, 1, 50);
+        if (devices.Signature is not { } capture) { NotSupported(connection, "签名采集", "signature capture"); return; }
+        var prompt = new ScreenPrompt("请在框内签名 / Please sign in the box", "签完按确定 / press OK when done", window);
+        Start(connection, TaskKind.Sign, TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds), prompt, async cancel =>
+        {
+            var outcome = await capture.CaptureAsync(new SignatureRequest(window, penWidth), cancel).ConfigureAwait(false);
+            if (!outcome.Confirmed) return TaskProduct.CancelledByPerson;
+            return TaskProduct.Result(
+            [
+                new(UosResultMessages.Parts.Signature, outcome.Png),
+                new(UosResultMessages.Parts.PenSamples, PenSampleEncoding.Encode(outcome.Samples)),
+            ]);
+        });
+    }
+
+    public void GetFinger(UosConnection connection, UosRequest request)
+    {
+        var window = request.Window(board.Screen.Width, board.Screen.Height);
+        if (devices.Fingerprint is not { } sensor) { NotSupported(connection, "指纹采集", "fingerprint capture"); return; }
+        var prompt = new ScreenPrompt("请将手指放在指纹仪上 / Place your finger on the sensor",
+            $"{sessionOptions.FingerprintTimeoutSeconds} 秒后自动关闭 / closes in {sessionOptions.FingerprintTimeoutSeconds} s", window);
+        Start(connection, TaskKind.Fingerprint, TimeSpan.FromSeconds(sessionOptions.FingerprintTimeoutSeconds), prompt, async cancel =>
+        {
+            var picture = await sensor.CaptureAsync(cancel).ConfigureAwait(false);
+            return TaskProduct.Result([new(UosResultMessages.Parts.Fingerprint, picture.Png)]);
+        });
+    }
+
+    /// <summary>Closes the fingerprint window if one is open; its getfinger then answers "cancelled".</summary>
+    public void CloseFinger(UosConnection connection)
+    {
+        if (session.Current is { Kind: TaskKind.Fingerprint } task)
+            task.Abort($"指纹窗口已被关闭 / the fingerprint window was closed by closefinger ({connection.Peer})");
+    }
+
+    public void GetCard(UosConnection connection)
+    {
+        if (devices.IdCard is not { } reader) { NotSupported(connection, "身份证阅读", "ID card reader"); return; }
+        var prompt = new ScreenPrompt("请将身份证放在读卡区 / Place the ID card on the reader",
+            $"{sessionOptions.IdCardTimeoutSeconds} 秒内 / within {sessionOptions.IdCardTimeoutSeconds} s");
+        Start(connection, TaskKind.IdCard, TimeSpan.FromSeconds(sessionOptions.IdCardTimeoutSeconds), prompt, async cancel =>
+        {
+            var card = await reader.ReadAsync(cancel).ConfigureAwait(false);
+            return TaskProduct.Result(
+                [new(UosResultMessages.Parts.CardPhoto, card.Photo), new(UosResultMessages.Parts.CardFront, card.FrontImage), new(UosResultMessages.Parts.CardBack, card.BackImage)],
+                [new("name", card.Name), new("sex", card.Sex), new("nation", card.Nation), new("birthday", card.Birthday),
+                 new("address", card.Address), new("idNumber", card.IdNumber), new("issuer", card.Issuer),
+                 new("validFrom", card.ValidFrom), new("validTo", card.ValidTo)]);
+        });
+    }
+
+    /// <summary>Merges this PC's last signature and last fingerprint (from the journal, so it survives a restart).</summary>
+    public async Task MixSignFingerAsync(UosConnection connection, CancellationToken cancel)
+    {
+        var signature = Latest(connection, TaskKind.Sign, UosResultMessages.Parts.Signature);
+        var finger = Latest(connection, TaskKind.Fingerprint, UosResultMessages.Parts.Fingerprint);
+        if (signature is null || finger is null)
+        {
+            connection.TrySend(UosMessages.Error(ErrorCode.BadRequest,
+                "请先完成签名和指纹采集 / mixsignfinger needs a signature (getsign) and a fingerprint (getfinger) first"));
+            return;
+        }
+        byte[] mixed;
+        try
+        {
+            mixed = await Task.Run(() => SignFingerComposite.Merge(signature, finger), cancel).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            connection.TrySend(UosMessages.Error(ErrorCode.DeviceFailed, $"合成失败 / could not merge: {e.Message}"));
+            return;
+        }
+        session.Record(TaskKind.SignFingerMix, Requester(connection), TaskProduct.Result([new(UosResultMessages.Parts.Mixed, mixed)]));
+    }
+
+    public void PreviewCamera(UosConnection connection)
+    {
+        if (devices.Camera is not { } camera) { NotSupported(connection, "摄像头", "camera"); return; }
+        preview.Start(connection, camera);
+    }
+
+    public void StopCamera(UosConnection connection) => preview.Stop(connection);
+
+    public async Task GetCameraAsync(UosConnection connection, CancellationToken cancel)
+    {
+        if (devices.Camera is not { } camera) { NotSupported(connection, "摄像头", "camera"); return; }
+        byte[] jpeg;
+        try
+        {
+            jpeg = await camera.TakePhotoJpegAsync(cancel).ConfigureAwait(false);
+        }
+        catch (CaptureException e)
+        {
+            connection.TrySend(UosMessages.Error(UosResultMessages.Code(e.Failure), e.Message));
+            return;
+        }
+        session.Record(TaskKind.Photo, Requester(connection), TaskProduct.Result([new(UosResultMessages.Parts.Photo, jpeg)]));
+    }
+
+    private void Start(UosConnection connection, TaskKind kind, TimeSpan timeout, ScreenPrompt prompt, Func<CancellationToken, Task<TaskProduct>> work)
+    {
+        StartAttempt attempt;
+        try
+        {
+            attempt = session.TryStart(kind, Requester(connection), timeout, prompt, work);
+        }
+        catch (ObjectDisposedException)
+        {
+            connection.TrySend(UosMessages.Error(ErrorCode.Busy, "终端正在关闭 / the terminal is shutting down"));
+            return;
+        }
+        if (attempt.BusyWith is { } busy)
+        {
+            connection.TrySend(UosMessages.Error(ErrorCode.Busy,
+                $"终端正忙（{busy.Kind} 任务进行中）/ the terminal is busy: a {busy.Kind} task ({busy.Id}) is on screen"));
+            return;
+        }
+        log.LogInformation("{Peer} ({Connection}) started {Task}", connection.Peer, connection.Id, attempt.Started);
+    }
+
+    private byte[]? Latest(UosConnection connection, TaskKind kind, string part)
+    {
+        var entry = journal.LatestCompleted(UosResultDelivery.Origin, connection.Peer, kind);
+        return entry is null ? null : journal.Read(entry)?.Image(part);
+    }
+
+    private static TaskRequester Requester(UosConnection connection) => new(UosResultDelivery.Origin, connection.Peer, connection.Id);
+
+    private static void NotSupported(UosConnection connection, string chinese, string english) =>
+        connection.TrySend(UosMessages.Error(ErrorCode.NotSupported, $"此终端不支持{chinese} / this terminal has no {english}"));
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Appliance.TestSupport;
+
+namespace Appliance.Protocols.Tests.CameraService;
+
+/// <summary>pcscd and the virtual reader, shared by the card tests (one virtual slot: they run one at a time).</summary>
+public sealed class PcscFixture : IAsyncLifetime
+{
+    public PcscDaemon? Daemon { get; private set; }
+    public async ValueTask InitializeAsync() => Daemon = await PcscDaemon.EnsureRunningAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Daemon is not null) await Daemon.DisposeAsync();
+    }
+}
+
+/// <summary>card=iccard and card=sociaseceritycard end to end: HTTP → PC/SC (pcscd, vpcd) → a scripted card emulator.</summary>
+public sealed class CardGroupTests(PcscFixture pcsc) : IClassFixture<PcscFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> PostAsync(RunningTerminal terminal, string path, string body = "")
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        using var response = await http.PostAsync(terminal.CameraUri(path), new StringContent(body, Encoding.UTF8, "text/plain"), Ct);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task An_emv_card_is_read_into_ICCardInfo()
+    {
+        Assert.NotNull(pcsc.Daemon);
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var card = await VirtualCard.InsertAsync("emv_card.py");
+
+        var answer = await PostAsync(terminal, "/card=iccard");
+        Assert.True(answer.GetProperty("code").GetString() == "0", answer.ToString() + "\n" + card.Log);
+        var info = answer.GetProperty("ICCardInfo");
+        string F(string name) => info.GetProperty(name).GetString()!;
+        Assert.Equal("6228480402564890018", F("CardNumber"));
+        Assert.Equal("6228480402564890018", F("AccountNumber"));
+        Assert.Equal("ZHANG/SAN", F("Name"));
+        Assert.Equal("张三", F("NameExtend"));
+        Assert.Equal("00", F("CertificatesType"));
+        Assert.Equal("110101199001011234", F("CertificatesNo"));
+        Assert.Equal("6228480402564890018=49122011234567890", F("Track2"));
+        Assert.Equal("123.45", F("Balance"));
+        Assert.Equal("1000.00", F("BalanceLimit"));
+        Assert.Equal("500.00", F("SingleTradingLimit"));
+        Assert.Equal("1000.00", F("ResetThreshold"));
+        Assert.Equal("191201", F("EffectiveDate"));
+        Assert.Equal("491231", F("ExpiryDate"));
+        Assert.Equal("01", F("SerialNumber"));
+        Assert.Equal("0156", F("CurrencyCode"));
+        Assert.Equal("3", F("PinRetryTime"));
+        Assert.Equal("35", F("Atc"));
+        Assert.Equal("A000000333010101", F("IcCardAID"));
+        Assert.Equal("0", F("AppLock"));
+        Assert.Equal("10.00", F("AuthorizedAmount"));
+        Assert.Equal("0.00", F("OtherAmount"));
+        Assert.Equal("0156", F("TransactionCurrencyCode"));
+        Assert.Equal("251120", F("TransactionDate"));
+        Assert.Equal("143015", F("TransactionTime"));
+        Assert.Equal("SHOP 001", F("MerchantNumber"));
+        Assert.False(info.TryGetProperty("Track3", out _)); // an EMV chip carries no track 3
+    }
+
+    [Fact]
+    public async Task A_social_security_card_is_read_into_SocialCardInfo()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var card = await VirtualCard.InsertAsync("social_security_card.py");
+
+        var answer = await PostAsync(terminal, "/card=sociaseceritycard");
+        Assert.True(answer.GetProperty("code").GetString() == "0", answer.ToString() + "\n" + card.Log);
+        var info = answer.GetProperty("SocialCardInfo");
+        string F(string name) => info.GetProperty(name).GetString()!;
+        Assert.Equal("310101199001011234", F("SocialSecurityNumber"));
+        Assert.Equal("M12345678", F("CardNumber"));
+        Assert.Equal("李四", F("Name"));
+        Assert.Equal("女", F("Sex"));
+        Assert.Equal("01", F("Nation"));
+        Assert.Equal("19900101", F("Birthday"));
+        Assert.Equal("310101", F("Birthplace"));
+        Assert.Equal("310100D156000005", F("CardDistinguishCode"));
+        Assert.Equal("1", F("SocialSecurityCardType"));
+        Assert.Equal("3.00", F("CardNormVer"));
+        Assert.Equal("310100000001", F("VisaInstitution"));
+        Assert.Equal("20200101", F("ValidStart"));
+        Assert.Equal("20300101", F("ValidEnd"));
+    }
+
+    [Fact]
+    public async Task An_unknown_card_is_its_own_error_for_both_readers()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var card = await VirtualCard.InsertAsync("unknown_card.py");
+        var ic = await PostAsync(terminal, "/card=iccard");
+        Assert.Equal("6", ic.GetProperty("code").GetString());
+        Assert.Contains("unknown card", ic.GetProperty("message").GetString());
+        Assert.False(ic.TryGetProperty("ICCardInfo", out _));
+        Assert.Equal("6", (await PostAsync(terminal, "/card=sociaseceritycard")).GetProperty("code").GetString());
+        // A bank card is not a social-security card either.
+    }
+
+    [Fact]
+    public async Task No_card_on_the_reader_times_out_as_its_own_error()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var answer = await PostAsync(terminal, "/card=iccard", """{"timeout":"1"}""");
+        Assert.Equal("4", answer.GetProperty("code").GetString());
+        Assert.Contains("no card", answer.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_card_pulled_out_mid_read_is_its_own_error()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        // Answers PPSE, SELECT and GPO, then disappears instead of answering the first READ RECORD.
+        await using var card = await VirtualCard.InsertAsync("emv_card.py", vanishAfter: 3);
+        var answer = await PostAsync(terminal, "/card=iccard");
+        Assert.Equal("3", answer.GetProperty("code").GetString());
+        Assert.Contains("removed", answer.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_reader_is_its_own_error_and_shows_in_health()
+    {
+        using var dir = new TempDir();
+        var repo = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(repo, "Appliance.sln"))) repo = Path.GetDirectoryName(repo.TrimEnd('/'))!;
+        var sim = await File.ReadAllTextAsync(Path.Combine(repo, "board", "sim", "board.json"), Ct);
+        var board = Path.Combine(dir.Path, "board.json");
+        await File.WriteAllTextAsync(board, sim.Replace("\"identity\"", "\"smartCard\": { \"reader\": \"No Such Reader\" },\n  \"identity\"", StringComparison.Ordinal), Ct);
+
+        await using var terminal = await RunningTerminal.StartAsync(null, "--board", board);
+        var answer = await PostAsync(terminal, "/card=iccard", """{"timeout":"1"}""");
+        Assert.Equal("2", answer.GetProperty("code").GetString());
+        Assert.Contains("No Such Reader", answer.GetProperty("message").GetString());
+
+        var health = JsonDocument.Parse(await terminal.Http.GetStringAsync("/health", Ct)).RootElement;
+        var smartcard = health.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "smartcard");
+        Assert.Equal("absent", smartcard.GetProperty("state").GetString()!.ToLowerInvariant());
+    }
+}

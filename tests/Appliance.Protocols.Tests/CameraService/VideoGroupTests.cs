@@ -1,0 +1,195 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Appliance.Imaging.Jpeg;
+using Appliance.TestSupport;
+
+namespace Appliance.Protocols.Tests.CameraService;
+
+/// <summary>The sim board's camera end to end through the CameraService port, as a browser page uses it.</summary>
+public sealed class VideoGroupTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> PostAsync(HttpClient http, RunningTerminal terminal, string path, string body = "")
+    {
+        using var response = await http.PostAsync(terminal.CameraUri(path), new StringContent(body, Encoding.UTF8, "text/plain"), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Stream_sends_moving_jpeg_frames_and_ends_with_a_notice_when_closed()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+
+        using var response = await http.GetAsync(terminal.CameraUri("/video=stream&camidx=0&tid=1700000000"), HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal("multipart/x-mixed-replace; boundary=appliance-frame", response.Content.Headers.ContentType?.ToString());
+        var reader = new MultipartReader(await response.Content.ReadAsStreamAsync(Ct), "appliance-frame");
+
+        var frames = new List<byte[]>();
+        for (var i = 0; i < 3; i++)
+        {
+            var part = (await reader.NextAsync(Ct))!.Value;
+            Assert.Equal("image/jpeg", part.Headers["Content-Type"]);
+            frames.Add(part.Body);
+        }
+        foreach (var jpeg in frames)
+            Assert.Equal((1280, 720), JpegCodec.Shared.ReadSize(jpeg));
+        Assert.NotEqual(frames[0], frames[2]); // the scene moves (clock, frame counter, pen)
+
+        var status = await PostAsync(http, terminal, "/video=status");
+        Assert.Equal("run", status.GetProperty("video0").GetString());
+        Assert.Equal("ok", status.GetProperty("video1").GetString());
+        Assert.Equal("no", status.GetProperty("video2").GetString());
+
+        // The stream opened the camera implicitly; one close brings the count to zero and ends it.
+        var closed = await PostAsync(http, terminal, "/video=close&camidx=0");
+        Assert.Equal("0", closed.GetProperty("count").GetString());
+
+        byte[]? last = null;
+        while (await reader.NextAsync(Ct) is { } part) last = part.Body;
+        Assert.NotNull(last);
+        var notice = JpegCodec.Shared.Decode(last);
+        Assert.Equal(1280, notice.Width); // the "camera closed" picture, decodable, at the stream's size
+        Assert.Equal("ok", (await PostAsync(http, terminal, "/video=status")).GetProperty("video0").GetString());
+    }
+
+    [Fact]
+    public async Task Open_and_close_are_reference_counted()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient();
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=open&camidx=1")).GetProperty("count").GetString());
+        Assert.Equal("2", (await http.GetFromJsonAsync(terminal.CameraUri("/video=open&camidx=1"))).GetProperty("count").GetString());
+        Assert.Equal("run", (await PostAsync(http, terminal, "/video=status")).GetProperty("video1").GetString());
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=close&camidx=1")).GetProperty("count").GetString());
+        Assert.Equal("run", (await PostAsync(http, terminal, "/video=status")).GetProperty("video1").GetString());
+        Assert.Equal("0", (await PostAsync(http, terminal, "/video=close&camidx=1")).GetProperty("count").GetString());
+        Assert.Equal("ok", (await PostAsync(http, terminal, "/video=status")).GetProperty("video1").GetString());
+
+        var missing = await PostAsync(http, terminal, "/video=open&camidx=2");
+        Assert.Equal("2", missing.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Grabimage_v15_rotates_greys_sets_dpi_and_saves_with_a_uuid()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var answer = await PostAsync(http, terminal, "/video=grabimage", """
+            {"camidx":"0","make_uuid":"1",
+             "image_process_info":{"cut_type":"0","rotate":"90","color_type":"1"},
+             "image_storage_info":{"xdpi":"300","ydpi":"300","jpg_quality":"60"},
+             "watermark":{"pos":"4","content":"样本 SAMPLE","transparency":"128","fontsize":"80","color":"red"}}
+            """);
+        Assert.Equal("0", answer.GetProperty("code").GetString());
+        Assert.Equal(1, answer.GetProperty("image_count").GetInt32());
+        var image = answer.GetProperty("images")[0];
+        var jpeg = Convert.FromBase64String(image.GetProperty("base64").GetString()!);
+        Assert.Equal((720, 1280), JpegCodec.Shared.ReadSize(jpeg)); // 1280x720 turned a quarter
+        Assert.Equal([1, 0x01, 0x2C, 0x01, 0x2C], jpeg[13..18]); // JFIF: dots per inch, 300 x 300
+        var pixels = JpegCodec.Shared.Decode(jpeg, JpegPixels.Rgba).Pixels;
+        for (var i = 0; i < pixels.Length; i += 4 * 997)
+            Assert.True(pixels[i] == pixels[i + 1] && pixels[i + 1] == pixels[i + 2], "color_type 1 gives a grey image");
+        var path = image.GetProperty("filepath").GetString()!;
+        Assert.StartsWith(terminal.StateDir, path);
+        Assert.Equal(jpeg, await File.ReadAllBytesAsync(path, Ct));
+        Assert.Equal(32, image.GetProperty("uuid").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Grabimage_v10_form_answers_photoBase64_and_thumbnail_and_honours_max_file_size()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var inline = await PostAsync(http, terminal, "/video=grabimage", """{"filepath":"base64","rotate":"180","camidx":"0","max_file_size":"30000"}""");
+        Assert.Equal("0", inline.GetProperty("code").GetString());
+        Assert.False(inline.TryGetProperty("uuid", out _));
+        var small = Convert.FromBase64String(inline.GetProperty("photoBase64").GetString()!);
+        Assert.True(small.Length <= 30000, $"{small.Length} bytes");
+
+        var saved = await PostAsync(http, terminal, "/video=grabimage", """{"filepath":"","camidx":"1"}""");
+        Assert.Equal("0", saved.GetProperty("code").GetString());
+        Assert.True(File.Exists(saved.GetProperty("filepath").GetString()));
+        var thumbnail = Convert.FromBase64String(saved.GetProperty("thumbnail").GetString()!);
+        Assert.Equal((200, 112), JpegCodec.Shared.ReadSize(thumbnail));
+    }
+
+    [Fact]
+    public async Task Properties_set_and_read_back_with_the_auto_and_default_rule()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient();
+        Assert.Equal("0", (await PostAsync(http, terminal, "/video=setproperty", """{"camidx":"0","brightness":"10","contrast":"5"}""")).GetProperty("code").GetString());
+        var brightness = await PostAsync(http, terminal, "/video=getproperty", """{"camidx":"0","key":"brightness"}""");
+        Assert.Equal(("0", "-64", "64", "10", "0"), (brightness.GetProperty("settable").GetString(), brightness.GetProperty("min").GetString(),
+            brightness.GetProperty("max").GetString(), brightness.GetProperty("current").GetString(), brightness.GetProperty("default").GetString()));
+        Assert.Equal("32", (await PostAsync(http, terminal, "/video=getproperty", """{"camidx":"0","key":"contrast"}""")).GetProperty("current").GetString()); // only the first property counts
+
+        Assert.Equal("auto", (await PostAsync(http, terminal, "/video=setproperty", """{"camidx":"0","exposure":"999999"}""")).GetProperty("mode").GetString());
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=getproperty", """{"camidx":"0","key":"exposure"}""")).GetProperty("is_auto").GetString());
+        Assert.Equal("default", (await PostAsync(http, terminal, "/video=setproperty", """{"camidx":"0","contrast":"999"}""")).GetProperty("mode").GetString());
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=getproperty", """{"camidx":"0","key":"roll"}""")).GetProperty("settable").GetString());
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=getproperty", """{"camidx":"0","key":"nonsense"}""")).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Names_are_tolerant_errors_are_answers_and_cors_is_answered()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient();
+        Assert.Equal("0", (await PostAsync(http, terminal, "/%20Video%20=%20Status")).GetProperty("code").GetString());
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=grabimage", "{not json")).GetProperty("code").GetString());
+        Assert.Equal("1", (await PostAsync(http, terminal, "/video=grabimage", """{"rotate":"45"}""")).GetProperty("code").GetString());
+        Assert.Equal("6", (await PostAsync(http, terminal, "/video=nosuchaction")).GetProperty("code").GetString());
+        Assert.Equal("6", (await PostAsync(http, terminal, "/nosuchgroup=x")).GetProperty("code").GetString());
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, terminal.CameraUri("/video=grabimage"));
+        preflight.Headers.Add("Origin", "http://intranet.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type");
+        preflight.Headers.Add("Access-Control-Request-Private-Network", "true");
+        using var response = await http.SendAsync(preflight, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("http://intranet.example", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("GET, POST, OPTIONS", response.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        Assert.Equal("content-type", response.Headers.GetValues("Access-Control-Allow-Headers").Single());
+        Assert.Equal("true", response.Headers.GetValues("Access-Control-Allow-Private-Network").Single());
+    }
+
+    [Fact]
+    public async Task Websocket_grab_image_answers_with_its_function_name()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{terminal.CameraPort}/"), Ct);
+        await socket.SendAsync("""{"function":"grab_image","params":{"camidx":"1","image_process_info":{}}}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);
+        var buffer = new byte[8 * 1024 * 1024];
+        var total = 0;
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, total, buffer.Length - total), Ct);
+            total += result.Count;
+        } while (!result.EndOfMessage);
+        var answer = JsonDocument.Parse(buffer.AsMemory(0, total)).RootElement;
+        Assert.Equal("grab_image", answer.GetProperty("function").GetString());
+        Assert.Equal("0", answer.GetProperty("code").GetString());
+        var jpeg = Convert.FromBase64String(answer.GetProperty("images")[0].GetProperty("base64").GetString()!);
+        Assert.Equal((1280, 720), JpegCodec.Shared.ReadSize(jpeg));
+
+        await socket.SendAsync("""{"function":"no_such_thing"}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);
+        result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), Ct);
+        Assert.Equal("1", JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.GetProperty("code").GetString());
+    }
+}
+
+internal static class HttpJson
+{
+    public static async Task<JsonElement> GetFromJsonAsync(this HttpClient http, Uri uri) =>
+        JsonDocument.Parse(await http.GetStringAsync(uri, TestContext.Current.CancellationToken)).RootElement.Clone();
+}

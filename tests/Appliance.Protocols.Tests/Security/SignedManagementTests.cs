@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Net;
+using Appliance.Protocols.Security.Management;
+using Appliance.TestSupport;
+
+namespace Appliance.Protocols.Tests.Security;
+
+public sealed class SignedManagementTests
+{
+    /// <summary>Seed 004 §2.5.4: the "add user" request and its stringA, byte for byte.</summary>
+    [Fact]
+    public void String_to_sign_reproduces_the_seed_004_worked_example()
+    {
+        var request = new Dictionary<string, string>
+        {
+            ["version"] = "1.0",
+            ["appId"] = "APP_0157E810F6894BEEB4DEC70331720557",
+            ["signAlgo"] = "HMAC",
+            ["userName"] = "张三",
+            ["idType"] = "SF",
+            ["idNumber"] = "513436200005039279",
+            ["mobile"] = "18745292611",
+        };
+        Assert.Equal(
+            "appId=APP_0157E810F6894BEEB4DEC70331720557&idNumber=513436200005039279&idType=SF&mobile=18745292611&signAlgo=HMAC&userName=张三&version=1.0",
+            RequestSignature.StringToSign(request));
+    }
+
+    [Fact]
+    public void Empty_values_and_the_signature_itself_are_not_signed_and_names_sort_by_ASCII()
+    {
+        var s = RequestSignature.StringToSign([new("b", "2"), new("B", "1"), new("a", ""), new("signature", "x"), new("_z", "3")]);
+        Assert.Equal("B=1&_z=3&b=2", s);
+    }
+
+    [Fact]
+    public void Signature_is_base64_HMAC_SHA256_of_string_to_sign()
+    {
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        var signature = RequestSignature.Sign("what do ya want for nothing?", "Jefe");
+        Assert.Equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Convert.ToHexStringLower(Convert.FromBase64String(signature)));
+        Assert.True(RequestSignature.Verify("what do ya want for nothing?", "Jefe", signature));
+        Assert.False(RequestSignature.Verify("what do ya want for nothing!", "Jefe", signature));
+    }
+
+    [Fact]
+    public async Task Bad_signature_stale_timestamp_and_replayed_nonce_are_refused_in_seed_004_style()
+    {
+        await using var terminal = await RunningTerminal.StartAsync(null, "--pairing:minAttemptIntervalMs=0");
+        using var pc = new LanClient(terminal);
+        await pc.PairAsync();
+
+        var good = RequestSignature.SignRequest(pc.KeyId!, pc.Secret!, "list", [], DateTimeOffset.UtcNow);
+        var ok = await pc.PostAsync("/manage/list", good, HttpStatusCode.OK);
+        Assert.Equal("200", ok.GetProperty("status").GetString());
+        Assert.Equal("SUCCESS", ok.GetProperty("message").GetString());
+
+        var replay = await pc.PostAsync("/manage/list", good, HttpStatusCode.Unauthorized);
+        Assert.Equal("89009002", replay.GetProperty("status").GetString());
+
+        var tampered = RequestSignature.SignRequest(pc.KeyId!, pc.Secret!, "revoke", [new("keyId", "pc_other")], DateTimeOffset.UtcNow);
+        tampered["keyId"] = pc.KeyId!;
+        Assert.Equal("89000005", (await pc.PostAsync("/manage/revoke", tampered, HttpStatusCode.Unauthorized)).GetProperty("status").GetString());
+
+        var stale = RequestSignature.SignRequest(pc.KeyId!, pc.Secret!, "list", [], DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal("89009001", (await pc.PostAsync("/manage/list", stale, HttpStatusCode.Unauthorized)).GetProperty("status").GetString());
+
+        // A signed "list" cannot be replayed against another command's path.
+        var listSigned = RequestSignature.SignRequest(pc.KeyId!, pc.Secret!, "list", [], DateTimeOffset.UtcNow);
+        Assert.Equal("89000001", (await pc.PostAsync("/manage/unpair", listSigned, HttpStatusCode.BadRequest)).GetProperty("status").GetString());
+
+        var unknown = RequestSignature.SignRequest("pc_nobody", "secret", "list", [], DateTimeOffset.UtcNow);
+        Assert.Equal("89000003", (await pc.PostAsync("/manage/list", unknown, HttpStatusCode.Unauthorized)).GetProperty("status").GetString());
+
+        var audit = File.ReadAllLines(Path.Combine(terminal.StateDir, "audit.log"));
+        Assert.Contains(audit, l => l.Contains($"\"pc\":\"{pc.KeyId}\"", StringComparison.Ordinal) && l.Contains("\"command\":\"list\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pairing_locks_out_after_repeated_wrong_codes()
+    {
+        await using var terminal = await RunningTerminal.StartAsync(null, "--pairing:minAttemptIntervalMs=0", "--pairing:maxFailedAttempts=3", "--pairing:lockoutSeconds=600");
+        using var pc = new LanClient(terminal, "127.0.0.4");
+        var request = await pc.PostAsync("/pair/request", new Dictionary<string, string> { ["name"] = "Guesser" }, HttpStatusCode.OK);
+        var requestId = request.GetProperty("data").GetProperty("requestId").GetString()!;
+        var code = terminal.Service<Appliance.Core.Pairing.PairingService>().CurrentCode!.Code;
+        var wrong = ((int.Parse(code, CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var attempt = await pc.PostAsync("/pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = wrong }, HttpStatusCode.Forbidden);
+            Assert.Equal("89009003", attempt.GetProperty("status").GetString());
+        }
+        var locked = await pc.PostAsync("/pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = wrong }, (HttpStatusCode)429);
+        Assert.Equal("89009004", locked.GetProperty("status").GetString());
+
+        // Even the right code and a fresh request are refused while locked out; the code left the screen.
+        Assert.Null(terminal.Service<Appliance.Core.Pairing.PairingService>().CurrentCode);
+        var right = await pc.PostAsync("/pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = code }, (HttpStatusCode)429);
+        Assert.Equal("89009004", right.GetProperty("status").GetString());
+        Assert.Equal("89009004", (await pc.PostAsync("/pair/request", new Dictionary<string, string> { ["name"] = "Guesser" }, (HttpStatusCode)429)).GetProperty("status").GetString());
+        Assert.Empty(terminal.Service<Appliance.Core.Pairing.PairingService>().Store.List());
+
+        // Another PC is not locked out.
+        using var other = new LanClient(terminal, "127.0.0.5");
+        await other.PairAsync();
+        Assert.NotNull(other.KeyId);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Pairings_survive_a_restart_in_a_private_file()
+    {
+        using var state = new TempDir();
+        string keyId;
+        await using (var terminal = await RunningTerminal.StartAsync(state.Path, "--pairing:minAttemptIntervalMs=0"))
+        {
+            using var pc = new LanClient(terminal);
+            await pc.PairAsync();
+            keyId = pc.KeyId!;
+        }
+        var file = Path.Combine(state.Path, "pairings.json");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        await using var again = await RunningTerminal.StartAsync(state.Path);
+        Assert.Contains(again.Service<Appliance.Core.Pairing.PairingService>().Store.List(), p => p.KeyId == keyId);
+    }
+}

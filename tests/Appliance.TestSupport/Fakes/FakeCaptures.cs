@@ -1,0 +1,124 @@
+using System.Threading.Channels;
+using Appliance.Core.Capture;
+
+namespace Appliance.TestSupport.Fakes;
+
+/// <summary>
+/// In-memory capture backends for tests of the session and the protocol (the real screen and device adapters
+/// replace them on the sim board). Each records what was asked and lets the test play the person.
+/// </summary>
+public sealed class FakeSignatureCapture : ISignatureCapture
+{
+    private readonly Channel<SignatureRequest> _opened = Channel.CreateUnbounded<SignatureRequest>();
+    private TaskCompletionSource<SignatureOutcome> _answer = NewAnswer();
+
+    /// <summary>When set, every window is signed at once with this outcome (for load tests).</summary>
+    public SignatureOutcome? AnswerImmediately { get; set; }
+
+    /// <summary>Completes when the next signature window opens, with what the PC asked for.</summary>
+    public ValueTask<SignatureRequest> WaitForWindowAsync(CancellationToken cancel) => _opened.Reader.ReadAsync(cancel);
+
+    public void Sign(byte[] png, params PenSample[] samples) => _answer.TrySetResult(SignatureOutcome.Signed(png, samples));
+
+    public void PressReturn() => _answer.TrySetResult(SignatureOutcome.CancelledByPerson);
+
+    public async Task<SignatureOutcome> CaptureAsync(SignatureRequest request, CancellationToken cancel)
+    {
+        if (AnswerImmediately is { } now) return now;
+        var answer = _answer = NewAnswer();
+        _opened.Writer.TryWrite(request);
+        return await answer.Task.WaitAsync(cancel).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource<SignatureOutcome> NewAnswer() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public sealed class FakeFingerprintCapture : IFingerprintCapture
+{
+    private readonly Channel<bool> _waiting = Channel.CreateUnbounded<bool>();
+    private TaskCompletionSource<FingerprintPicture> _finger = New();
+
+    public ValueTask<bool> WaitForCaptureAsync(CancellationToken cancel) => _waiting.Reader.ReadAsync(cancel);
+
+    public void PlaceFinger(byte[] png) => _finger.TrySetResult(new FingerprintPicture(png, 256, 288));
+
+    public void Fail(CaptureFailure failure, string message) => _finger.TrySetException(new CaptureException(failure, message));
+
+    public async Task<FingerprintPicture> CaptureAsync(CancellationToken cancel)
+    {
+        var finger = _finger = New();
+        _waiting.Writer.TryWrite(true);
+        return await finger.Task.WaitAsync(cancel).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource<FingerprintPicture> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public sealed class FakeIdCardCapture : IIdCardCapture
+{
+    private readonly Channel<bool> _waiting = Channel.CreateUnbounded<bool>();
+    private TaskCompletionSource<IdCardRead> _card = New();
+
+    public ValueTask<bool> WaitForReadAsync(CancellationToken cancel) => _waiting.Reader.ReadAsync(cancel);
+
+    public void PlaceCard(IdCardRead card) => _card.TrySetResult(card);
+
+    public async Task<IdCardRead> ReadAsync(CancellationToken cancel)
+    {
+        var card = _card = New();
+        _waiting.Writer.TryWrite(true);
+        return await card.Task.WaitAsync(cancel).ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource<IdCardRead> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+public sealed class FakeCamera : ICameraCapture
+{
+    private int _frames;
+
+    public int FramesGrabbed => Volatile.Read(ref _frames);
+
+    public Task<byte[]> GrabPreviewJpegAsync(CancellationToken cancel) =>
+        Task.FromResult(TestImages.CameraJpeg(Interlocked.Increment(ref _frames)));
+
+    public Task<byte[]> TakePhotoJpegAsync(CancellationToken cancel) => Task.FromResult(TestImages.CameraJpeg(0, 640, 480));
+}
+
+/// <summary>Records what the session asked the screen to show.</summary>
+public sealed class FakeScreen : ITerminalScreen
+{
+    private readonly Lock _gate = new();
+    private readonly List<ScreenPrompt?> _shown = [];
+
+    /// <summary>Everything shown, in order; null stands for the idle screen.</summary>
+    public IReadOnlyList<ScreenPrompt?> Shown
+    {
+        get { lock (_gate) return [.. _shown]; }
+    }
+
+    public void ShowPrompt(ScreenPrompt prompt)
+    {
+        lock (_gate) _shown.Add(prompt);
+    }
+
+    public void ShowIdle()
+    {
+        lock (_gate) _shown.Add(null);
+    }
+}
+
+/// <summary>A full set of fakes, and the service override that installs them into a <see cref="RunningTerminal"/>.</summary>
+public sealed class FakeDevices
+{
+    public FakeSignatureCapture Signature { get; } = new();
+    public FakeFingerprintCapture Fingerprint { get; } = new();
+    public FakeIdCardCapture IdCard { get; } = new();
+    public FakeCamera Camera { get; } = new();
+    public FakeScreen Screen { get; } = new();
+
+    public CaptureDevices AsCaptureDevices() => new()
+    {
+        Signature = Signature, Fingerprint = Fingerprint, IdCard = IdCard, Camera = Camera, Screen = Screen,
+    };
+}

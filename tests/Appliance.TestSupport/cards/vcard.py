@@ -1,0 +1,95 @@
+"""Shared plumbing for the scripted card emulators.
+
+Each card script describes a card as a function from command APDU to response APDU; this module plugs it
+into vsmartcard's VirtualICC (python3-virtualsmartcard), which speaks the vpcd socket protocol to pcscd's
+virtual reader. Run a card with:  python3 emv_card.py --port 35963 [--vanish-after N]
+"""
+import argparse
+import logging
+import os
+import sys
+import time
+
+try:
+    import Crypto  # noqa: F401  (pycryptodome as PyPI ships it)
+except ImportError:
+    # Debian's python3-pycryptodome installs as "Cryptodome"; virtualsmartcard imports "Crypto".
+    import Cryptodome
+    sys.modules["Crypto"] = Cryptodome
+
+from virtualsmartcard.VirtualSmartcard import SmartcardOS, VirtualICC  # noqa: E402
+
+
+def tlv(tag, value):
+    """BER-TLV: tag as hex string, value as bytes (lengths up to 65535)."""
+    t = bytes.fromhex(tag)
+    n = len(value)
+    if n < 0x80:
+        length = bytes([n])
+    elif n < 0x100:
+        length = bytes([0x81, n])
+    else:
+        length = bytes([0x82, n >> 8, n & 0xFF])
+    return t + length + value
+
+
+SW_OK = b"\x90\x00"
+SW_NOT_FOUND = b"\x6a\x82"
+SW_RECORD_NOT_FOUND = b"\x6a\x83"
+SW_DATA_NOT_FOUND = b"\x6a\x88"
+SW_INS_NOT_SUPPORTED = b"\x6d\x00"
+
+
+class ScriptedOS(SmartcardOS):
+    """Answers each APDU through the card's handler; optionally disappears mid-session."""
+
+    def __init__(self, atr, handler, vanish_after):
+        self.atr = atr
+        self.handler = handler
+        self.vanish_after = vanish_after
+        self.count = 0
+
+    def getATR(self):
+        return self.atr
+
+    def powerUp(self):
+        pass
+
+    def powerDown(self):
+        pass
+
+    def reset(self):
+        pass
+
+    def execute(self, msg):
+        self.count += 1
+        if self.vanish_after is not None and self.count > self.vanish_after:
+            # The card is pulled out: the connection to the reader drops without an answer.
+            logging.warning("vanishing before APDU %d: %s", self.count, msg.hex())
+            os._exit(0)
+        answer = self.handler(bytes(msg))
+        logging.info("APDU %s -> %s", bytes(msg).hex(), answer.hex())
+        return answer
+
+
+def run(atr, handler):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="localhost")
+    parser.add_argument("--port", type=int, default=35963)
+    parser.add_argument("--vanish-after", type=int, default=None)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    level = logging.INFO if args.verbose else logging.WARNING
+    deadline = time.time() + 30
+    while True:
+        try:
+            vicc = VirtualICC(None, "iso7816", args.host, args.port, logginglevel=level)
+            break
+        except SystemExit:
+            # pcscd has not loaded the vpcd driver yet: its port is not listening.
+            if time.time() > deadline:
+                sys.exit("cannot reach vpcd on %s:%d" % (args.host, args.port))
+            time.sleep(0.2)
+    vicc.os = ScriptedOS(atr, handler, args.vanish_after)
+    print("card ready", flush=True)
+    vicc.run()
