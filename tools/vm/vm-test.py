@@ -190,11 +190,23 @@ class VmTest:
             region = (WINDOW["pos_x"], WINDOW["pos_y"], WINDOW["width"], WINDOW["height"])
             shown, changed = self.wait_for_screen_change(blank, region, 1000, 60)
             self.check("signing window on fb0", changed >= 1000, f"{changed} pixels of the window region changed")
-            for stroke in signature_strokes():
+            strokes = signature_strokes()
+            played_before = int(self.console.check("grep -c played /var/log/vm-pen.log || true") or 0)
+            for stroke in strokes:
                 points = " ".join(f"{x:.0f},{y:.0f}" for x, y in stroke)
                 self.console.check(f"echo 'stroke {points}' > /run/vm-pen")
+            # vm-pen logs each stroke once its last sample is written; then the screen settles.
+            self.console.check(f"n=0; until [ $(grep -c played /var/log/vm-pen.log) -ge {played_before + len(strokes)} ]; do "
+                               f"n=$((n+1)); [ $n -gt 600 ] && exit 1; sleep 0.1; done")
             inked, changed = self.wait_for_screen_change(shown, region, 300, 60)
-            self.check("ink on fb0", changed >= 300, f"{changed} pixels changed under the pen")
+            while True:
+                settled = self.screendump_ppm()
+                if differing_pixels(inked, settled, region) == 0:
+                    break
+                inked = settled
+                time.sleep(0.5)
+            changed = differing_pixels(shown, inked, region)
+            self.check("ink on fb0", changed >= 1000, f"{changed} pixels changed under the pen")
             self.qmp.screendump(os.path.join(self.out, "screen.png"))
             self.result["screen_png"] = os.path.join(self.out, "screen.png")
             self.confirm_signature()
