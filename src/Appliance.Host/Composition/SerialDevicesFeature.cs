@@ -26,14 +26,21 @@ public static class SerialDevicesFeature
         services.AddSingleton(sp => new SerialDevices(board, stateDir, sp.GetRequiredService<DeviceHealthRegistry>()));
         // Only what the board fits is registered: consumers ask GetService and answer "not supported" for the rest.
         if (board.Serial.IdCard is not null)
-            services.AddSingleton<IIdCardReader>(sp => sp.GetRequiredService<SerialDevices>().IdCard!);
+            services.AddSingleton<IIdCardReader>(sp => Started(sp).IdCard!);
         if (board.Serial.Fingerprint is not null)
-            services.AddSingleton<IFingerprintSensor>(sp => sp.GetRequiredService<SerialDevices>().Fingerprint!);
+            services.AddSingleton<IFingerprintSensor>(sp => Started(sp).Fingerprint!);
         if (board.Serial.Barcode is not null)
-            services.AddSingleton<IBarcodeScanner>(sp => sp.GetRequiredService<SerialDevices>().Barcode!);
+            services.AddSingleton<IBarcodeScanner>(sp => Started(sp).Barcode!);
         if (board.Serial.MagStripe is not null)
-            services.AddSingleton<IMagStripeReader>(sp => sp.GetRequiredService<SerialDevices>().MagStripe!);
+            services.AddSingleton<IMagStripeReader>(sp => Started(sp).MagStripe!);
         services.AddHostedService<SerialDevicesService>();
+
+        static SerialDevices Started(IServiceProvider sp)
+        {
+            var devices = sp.GetRequiredService<SerialDevices>();
+            devices.EnsureStarted();
+            return devices;
+        }
         if (board.Serial.All().Any(p => p.Port.Port == BoardProfile.Simulated))
         {
             services.AddSingleton<ISimPeripherals>(sp => sp.GetRequiredService<SerialDevices>());
@@ -58,6 +65,7 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
     private FingerprintModuleSimulator? _fpSim;
     private BarcodeScannerSimulator? _barcodeSim;
     private MagStripeReaderSimulator? _msrSim;
+    private readonly Lock _startGate = new();
     private bool _started;
 
     public SamIdCardReader? IdCard { get; private set; }
@@ -65,10 +73,28 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
     public SerialBarcodeScanner? Barcode { get; private set; }
     public SerialMagStripeReader? MagStripe { get; private set; }
 
-    public async Task StartAsync()
+    public Task StartAsync()
     {
-        if (_started) return;
-        _started = true;
+        EnsureStarted();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Plugs the simulators and opens the drivers, once. Called by the hosted service at start-up, and by whoever
+    /// resolves a driver first (the session binds its capture backends while the host is still being built).
+    /// </summary>
+    public void EnsureStarted()
+    {
+        lock (_startGate)
+        {
+            if (_started) return;
+            _started = true;
+            StartDevices();
+        }
+    }
+
+    private void StartDevices()
+    {
         var serial = board.Serial;
         if (serial.IdCard is { } id)
         {
@@ -96,7 +122,6 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
             MagStripe = SerialMagStripeReader.Open(path, ms.Baud);
             Watch("magStripe", ms, MagStripe.Link);
         }
-        await Task.CompletedTask.ConfigureAwait(false);
     }
 
     /// <summary>The path the driver opens: the profile's port, or a freshly plugged simulator's link.</summary>
