@@ -129,9 +129,10 @@ public sealed class CameraServicePort : IPortApplication
         try
         {
             var document = JsonDocument.Parse(bytes);
-            if (document.RootElement.ValueKind == JsonValueKind.Object) return new Body(document, null);
+            // fp=verify (§8.2) posts a bare array; every other call an object.
+            if (document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return new Body(document, null);
             document.Dispose();
-            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求应为 JSON 对象 / the body must be a JSON object"));
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求应为 JSON 对象或数组 / the body must be a JSON object or array"));
         }
         catch (JsonException e)
         {

@@ -54,9 +54,9 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
                 w.WriteEndObject();
             }),
             "previewresolution" => PreviewResolution(request),
-            "framerate" => CameraServiceAnswer.Ok(w => w.WriteString("framerate", settings.Get(Key("framerate", request)) ?? "")),
-            "enablesignscreenmouse" => CameraServiceAnswer.Ok(w => w.WriteString("enable_sign_screen_mouse", settings.Get("enable_sign_screen_mouse") ?? "1")),
-            "cutpage" => CameraServiceAnswer.Ok(w => w.WriteString("cutpage", settings.Get("cutpage") ?? "false")),
+            "framerate" => Stored("framerate", settings.Get(Key("framerate", request)) ?? ""),
+            "enablesignscreenmouse" => Stored("enable_sign_screen_mouse", settings.Get("enable_sign_screen_mouse") ?? "1"),
+            "cutpage" => Stored("cutpage", settings.Get("cutpage") ?? "false"),
             "getcachedata" => CacheGet(request),
             "getallcachedata" => CameraServiceAnswer.Ok(w =>
             {
@@ -74,6 +74,9 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
             _ => CameraServiceAnswer.Error(ErrorCode.NotSupported, $"不支持的 type / unknown param=get type \"{request.String("type")}\""),
         };
     }
+
+    /// <summary>Values are read now: the answer's writer runs after the request body is gone.</summary>
+    private static CameraServiceAnswer Stored(string name, string value) => CameraServiceAnswer.Ok(w => w.WriteString(name, value));
 
     private CameraServiceAnswer Set(CameraServiceRequest request)
     {
