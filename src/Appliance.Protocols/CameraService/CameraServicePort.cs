@@ -107,6 +107,9 @@ public sealed class CameraServicePort : IPortApplication
     /// <summary>UTF-8 JSON whatever the Content-Type; empty = {}.</summary>
     private static async Task<Body> ReadBodyAsync(HttpContext context)
     {
+        // Kestrel's own default (30 MB) would cut a legitimate base64 upload off with a bare 413; this port answers code 8 itself.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBodyBytes + 1L;
         if (context.Request.ContentLength > MaxBodyBytes)
             return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
         using var buffer = new MemoryStream();
