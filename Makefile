@@ -5,7 +5,7 @@ ARGS ?=
 VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 HOST := src/Appliance.Host/Appliance.Host.csproj
 
-.PHONY: deps build run test publish publish-arm64 smoke-arm64 deb bench clean
+.PHONY: deps build run test publish publish-arm64 smoke-arm64 vm-test deb bench clean
 
 deps:
 	@tools/install-deps.sh
@@ -30,6 +30,11 @@ publish-arm64: deps
 
 smoke-arm64:
 	SMOKE_TIMEOUT=$${SMOKE_TIMEOUT:-300} tools/cross/smoke-arm64.sh out/linux-arm64/appliance
+
+# The arm64 build on an emulated arm64 terminal (QEMU virt, Debian kernel): framebuffer, uinput pen,
+# USB serial ID-card module. Leaves out/vm-test/screen.png and result.json. See tools/vm/README.md.
+vm-test: deps
+	tools/vm/vm-test.sh
 
 deb: publish publish-arm64
 	tools/deb/build-deb.sh amd64 out/linux-x64 $(VERSION)-1 out/deb

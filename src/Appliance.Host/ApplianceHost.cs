@@ -52,6 +52,7 @@ public static class ApplianceHost
         services.AddHostedService<SystemdLifetimeService>();
 
         services.AddScreen(board, options, devices, identity);
+        services.AddSerialDevices(board, options.StateDir);
         services.AddAdminPort();
         services.AddUosPort();
         services.AddSessionFeature(builder.Configuration, options, board);

@@ -28,7 +28,8 @@ public sealed class SystemdNotifyTests
         {
             var buffer = new byte[4096];
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            // Generous: a cold `dotnet exec` on a loaded 2-core machine can take tens of seconds.
+            timeout.CancelAfter(TimeSpan.FromSeconds(120));
             var n = await systemd.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
             var message = Encoding.UTF8.GetString(buffer, 0, n);
             seen.Add(message);
@@ -45,7 +46,7 @@ public sealed class SystemdNotifyTests
 
         process.Terminate();
         while (!(await Next()).Contains("STOPPING=1", StringComparison.Ordinal)) { }
-        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await process.WaitForExitAsync(TimeSpan.FromSeconds(120)));
         Assert.Contains(seen, m => m.Contains($"MAINPID={process.Id}", StringComparison.Ordinal));
     }
 

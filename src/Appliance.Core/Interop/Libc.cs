@@ -7,7 +7,10 @@ internal static partial class Libc
 {
     private const string Lib = "libc";
     public const int O_RDONLY = 0x0000;
-    public const int O_DIRECTORY = 0x10000;
+    // O_DIRECTORY is architecture-specific: 0x10000 on x86-64 is O_DIRECT on arm/arm64, where it is 0x4000
+    // (and opening a directory with O_DIRECT fails with EINVAL, so no journal write could succeed on the terminal).
+    public static readonly int O_DIRECTORY =
+        RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
     public const int O_CLOEXEC = 0x80000;
 
     [LibraryImport(Lib, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]

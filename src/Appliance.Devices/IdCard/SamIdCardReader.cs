@@ -122,12 +122,8 @@ public sealed class SamIdCardReader : IIdCardReader, IAsyncDisposable
         if (answer.Status != status) throw Failure(answer.Status, what);
     }
 
-    private static IdCardException Failure(byte status, string what) => status switch
-    {
-        SamStatus.NoCard or SamStatus.SelectFailed or SamStatus.ReadFailed =>
-            new IdCardException(DeviceErrorKind.Failed, $"{what}: {SamStatus.Describe(status)}", status),
-        _ => new IdCardException(DeviceErrorKind.Failed, $"{what}: {SamStatus.Describe(status)}", status),
-    };
+    private static IdCardException Failure(byte status, string what) =>
+        new(DeviceErrorKind.Failed, $"{what}: {SamStatus.Describe(status)}", status);
 
     internal readonly record struct SamAnswer(byte Status, byte[] Data);
 

@@ -179,8 +179,11 @@ public sealed class SerialLink : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {

@@ -72,8 +72,11 @@ internal sealed class SerialReceiver : IAsyncDisposable
         }
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _link.DisposeAsync().ConfigureAwait(false);
         if (_loop is not null)

@@ -164,10 +164,39 @@ public sealed unsafe class PcscReader : IApduChannel, IDisposable
         {
             rc = PcscLite.SCardTransmit(_card, &pci, send, (nuint)command.Length, null, recv, &length);
         }
-        if (rc != PcscLite.SCARD_S_SUCCESS) throw Failure(rc, "transmit");
-        if (length < 2) throw new SmartCardException(SmartCardError.CardFailed, $"{ReaderName}: a response without a status word");
+        if (rc != PcscLite.SCARD_S_SUCCESS)
+            throw CardGone() ? new SmartCardException(SmartCardError.CardRemoved, $"{ReaderName}: the card was removed during the read") : Failure(rc, "transmit");
+        if (length < 2)
+            throw CardGone()
+                ? new SmartCardException(SmartCardError.CardRemoved, $"{ReaderName}: the card was removed during the read")
+                : new SmartCardException(SmartCardError.CardFailed, $"{ReaderName}: a response without a status word");
         var n = (int)length;
         return new ApduResponse(receive[..(n - 2)], (ushort)(receive[n - 2] << 8 | receive[n - 1]));
+    }
+
+    /// <summary>
+    /// After a failed exchange: did the card leave? Some readers (and vpcd) report a broken exchange before
+    /// their presence state changes, so this watches the reader for a moment.
+    /// </summary>
+    private bool CardGone()
+    {
+        var name = Encoding.UTF8.GetBytes(ReaderName + "\0");
+        fixed (byte* reader = name)
+        {
+            var state = new PcscLite.ReaderState { Reader = (nint)reader, CurrentState = PcscLite.SCARD_STATE_UNAWARE };
+            var deadline = DateTime.UtcNow.AddSeconds(2);
+            do
+            {
+                long rc = PcscLite.SCardGetStatusChange(_context, 250, &state, 1);
+                if (rc == PcscLite.SCARD_S_SUCCESS)
+                {
+                    if ((state.EventState & PcscLite.SCARD_STATE_EMPTY) != 0) return true;
+                    state.CurrentState = state.EventState & ~PcscLite.SCARD_STATE_CHANGED;
+                }
+                else if (rc != PcscLite.SCARD_E_TIMEOUT) return rc != PcscLite.SCARD_E_NO_SERVICE;
+            } while (DateTime.UtcNow < deadline);
+            return false;
+        }
     }
 
     private SmartCardException Failure(long rc, string what) => new(rc switch

@@ -2,6 +2,10 @@ using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
+using Appliance.Devices.Camera;
+using Appliance.Devices.Fingerprint;
+using Appliance.Devices.IdCard;
+using Appliance.Ui;
 using Appliance.Host.Configuration;
 using Appliance.Protocols.Uos;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +34,7 @@ internal static class SessionFeature
 
         services.AddSingleton(sp => new ResultsJournal(options.StateDir, journalOptions, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ResultsJournal>>(), sp.GetRequiredService<FaultInjection>()));
-        services.AddSingleton(_ => CaptureBackends.For(board));
+        services.AddSingleton(CaptureBackends.For);
         services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<CaptureDevices>().Screen,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TerminalSession>>()));
 
@@ -56,12 +60,23 @@ internal static class SessionFeature
     }
 }
 
-/// <summary>Which capture backends this board has. Until the screen and device drivers land, none: the port says "not supported".</summary>
+/// <summary>
+/// Which capture backends this terminal has: the screen always (signature window, prompts); the fingerprint module,
+/// ID-card reader and camera when their drivers are registered. A missing one answers "not supported" on the wire.
+/// </summary>
 internal static class CaptureBackends
 {
-    public static CaptureDevices For(BoardProfile board)
+    public static CaptureDevices For(IServiceProvider services)
     {
-        _ = board;
-        return new CaptureDevices();
+        var screen = services.GetRequiredService<ScreenService>();
+        var camera = services.GetService<CameraSet>() is { } cameras ? (cameras.Get(1) ?? cameras.Get(0)) : null;
+        return new CaptureDevices
+        {
+            Signature = new ScreenSignatureCaptureAdapter(screen),
+            Screen = new ScreenPromptAdapter(screen),
+            Fingerprint = services.GetService<IFingerprintSensor>() is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
+            IdCard = services.GetService<IIdCardReader>() is { } reader ? new IdCardReaderAdapter(reader) : null,
+            Camera = camera is null ? null : new CameraChannelAdapter(camera),
+        };
     }
 }

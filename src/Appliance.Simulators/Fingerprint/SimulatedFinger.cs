@@ -122,7 +122,7 @@ public sealed class SimulatedFinger
     /// <summary>
     /// How the simulated module compares two templates: for every pair of minutiae taken as anchors, align the
     /// sets (rotation from the anchors' angles, translation from their positions) and count minutiae that land
-    /// within 8 px and 22° of a partner; the best count, scaled like an AS608 score (0..~300, 50 = match).
+    /// within 6 px and 17° of a partner; the best count, scaled like an AS608 score (0..~300, 50 = match).
     /// </summary>
     public static int MatchScore(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
     {
@@ -146,7 +146,7 @@ public sealed class SimulatedFinger
                     {
                         var d2 = (qx - tx) * (qx - tx) + (qy - ty) * (qy - ty);
                         var da = Math.Abs(Math.IEEERemainder(ang + rot - qa, 2 * Math.PI));
-                        if (d2 < 64 && da < 0.38)
+                        if (d2 < 36 && da < 0.3)
                         {
                             count++;
                             break;
@@ -156,7 +156,8 @@ public sealed class SimulatedFinger
                 best = Math.Max(best, count);
             }
         }
-        return best * 300 / Math.Min(pa.Count, pb.Count);
+        // The anchor pair always agrees with itself: it is not evidence.
+        return Math.Max(0, best - 1) * 300 / Math.Min(pa.Count, pb.Count);
     }
 
     private static List<(double X, double Y, double A)> Points(ReadOnlySpan<byte> template)

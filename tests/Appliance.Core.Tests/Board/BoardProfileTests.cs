@@ -27,6 +27,7 @@ public sealed class BoardProfileTests
     [Theory]
     [InlineData("sim")]
     [InlineData("rk3568-sign10")]
+    [InlineData("qemu-virt-arm64")]
     public void Every_profile_in_the_repository_is_valid(string name)
     {
         var profile = BoardProfileLoader.Load(name, [RepoBoards], fileExists: _ => true);

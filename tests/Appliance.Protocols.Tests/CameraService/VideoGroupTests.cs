@@ -140,7 +140,8 @@ public sealed class VideoGroupTests
     [Fact]
     public async Task Names_are_tolerant_errors_are_answers_and_cors_is_answered()
     {
-        await using var terminal = await RunningTerminal.StartAsync();
+        // The counter page's origin must be on the access allowlist; loopback callers need no pairing.
+        await using var terminal = await RunningTerminal.StartAsync(null, "--access:allowedOrigins:0=http://intranet.example");
         using var http = new HttpClient();
         Assert.Equal("0", (await PostAsync(http, terminal, "/%20Video%20=%20Status")).GetProperty("code").GetString());
         Assert.Equal("1", (await PostAsync(http, terminal, "/video=grabimage", "{not json")).GetProperty("code").GetString());

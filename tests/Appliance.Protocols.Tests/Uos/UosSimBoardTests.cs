@@ -25,7 +25,6 @@ public sealed class UosSimBoardTests
     }
 
     [Theory]
-    [InlineData("{\"cmdtype\":\"getsign\",\"message\":{\"penwidth\":8,\"pos_x\":250,\"pos_y\":200,\"width\":400,\"height\":200}}", "signature capture")]
     [InlineData("{\"cmdtype\":\"getfinger\",\"message\":{\"pos_x\":350,\"pos_y\":250,\"width\":256,\"height\":256}}", "fingerprint capture")]
     [InlineData("{\"cmdtype\":\"getcard\",\"message\":{\"URL\":\"vuv\"}}", "ID card reader")]
     [InlineData("{\"cmdtype\":\"Preview camera\",\"Message\":{\"URL\":\"vuv\"}}", "camera")]

@@ -1,0 +1,108 @@
+using Appliance.Devices;
+using Appliance.Devices.Camera;
+using Appliance.Devices.Fingerprint;
+using Appliance.Devices.IdCard;
+using SkiaSharp;
+
+namespace Appliance.Core.Capture;
+
+/// <summary>Binds <see cref="IFingerprintCapture"/> to the fingerprint module driver; the grey image becomes a PNG.</summary>
+public sealed class FingerprintSensorAdapter(IFingerprintSensor sensor) : IFingerprintCapture
+{
+    /// <summary>The session's timeout cancels the wait; the module's own limit is set beyond it.</summary>
+    private static readonly TimeSpan ModuleWait = TimeSpan.FromMinutes(5);
+
+    public async Task<FingerprintPicture> CaptureAsync(CancellationToken cancel)
+    {
+        FingerprintCapture capture;
+        try
+        {
+            capture = await sensor.CaptureAsync(new FingerprintCaptureOptions { WithImage = true, WithFeature = false, FingerWait = ModuleWait }, cancel).ConfigureAwait(false);
+        }
+        catch (DeviceException e)
+        {
+            throw DeviceErrors.ToCapture(e);
+        }
+        var image = capture.Image ?? throw new CaptureException(CaptureFailure.DeviceFailed, "the fingerprint module sent no image");
+        return new FingerprintPicture(GreyToPng(image.Width, image.Height, image.Pixels), image.Width, image.Height);
+    }
+
+    internal static byte[] GreyToPng(int width, int height, byte[] pixels)
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}
+
+/// <summary>Binds <see cref="IIdCardCapture"/> to the SAM ID-card reader driver. Card face images are not composed yet (empty).</summary>
+public sealed class IdCardReaderAdapter(IIdCardReader reader) : IIdCardCapture
+{
+    private static readonly TimeSpan ReaderWait = TimeSpan.FromMinutes(5);
+
+    public async Task<IdCardRead> ReadAsync(CancellationToken cancel)
+    {
+        IdCardData card;
+        try
+        {
+            card = await reader.ReadAsync(new IdCardReadOptions { WithFingerprint = false, CardWait = ReaderWait }, cancel).ConfigureAwait(false);
+        }
+        catch (DeviceException e)
+        {
+            throw DeviceErrors.ToCapture(e);
+        }
+        return new IdCardRead
+        {
+            Name = card.Name, Sex = card.Sex, Nation = card.Nation, Birthday = card.Birthday, Address = card.Address,
+            IdNumber = card.IdNumber, Issuer = card.Issuer, ValidFrom = card.ValidFrom, ValidTo = card.ValidTo,
+            Photo = card.PhotoBmp is { Length: > 0 } bmp ? ToPng(bmp) : [],
+        };
+    }
+
+    private static byte[] ToPng(byte[] bmp)
+    {
+        using var bitmap = SKBitmap.Decode(bmp);
+        if (bitmap is null) return [];
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}
+
+/// <summary>Binds <see cref="ICameraCapture"/> to one camera channel (JPEG frames from the V4L2 driver or the sim scene).</summary>
+public sealed class CameraChannelAdapter(CameraChannel channel) : ICameraCapture
+{
+    public Task<byte[]> GrabPreviewJpegAsync(CancellationToken cancel) => GrabAsync(cancel);
+
+    public Task<byte[]> TakePhotoJpegAsync(CancellationToken cancel) => GrabAsync(cancel);
+
+    private async Task<byte[]> GrabAsync(CancellationToken cancel)
+    {
+        try
+        {
+            return (await channel.GrabAsync(cancel).ConfigureAwait(false)).Data;
+        }
+        catch (CameraException e)
+        {
+            throw new CaptureException(e.Error switch
+            {
+                CameraError.Absent or CameraError.Removed => CaptureFailure.DeviceAbsent,
+                CameraError.NotSupported => CaptureFailure.NotSupported,
+                CameraError.TimedOut => CaptureFailure.TimedOut,
+                _ => CaptureFailure.DeviceFailed,
+            }, e.Message, e);
+        }
+    }
+}
+
+internal static class DeviceErrors
+{
+    public static CaptureException ToCapture(DeviceException e) => new(e.Kind switch
+    {
+        DeviceErrorKind.Absent => CaptureFailure.DeviceAbsent,
+        DeviceErrorKind.Timeout or DeviceErrorKind.NothingPresented => CaptureFailure.TimedOut,
+        DeviceErrorKind.BadRequest => CaptureFailure.BadRequest,
+        DeviceErrorKind.NotSupported => CaptureFailure.NotSupported,
+        _ => CaptureFailure.DeviceFailed,
+    }, e.Message, e);
+}
