@@ -16,14 +16,27 @@ internal static class CameraServiceFeature
     {
         services.AddSingleton(new ParamSettings(stateDir));
         services.AddSingleton<ICameraServiceGroup, ParamGroup>();
-        // The scanner's own feature registers IBarcodeScanner when the board has one; without it the group answers 2.
-        services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(sp.GetService<Appliance.Devices.Barcode.IBarcodeScanner>()));
+        // The serial devices start with the host (after the routes are built): resolved per call; not fitted = answer 2.
+        services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(() => Optional<Appliance.Devices.Barcode.IBarcodeScanner>(sp)));
         services.AddSingleton<ICameraServiceGroup>(sp => new FingerprintGroup(sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), sp.GetService<Appliance.Devices.Fingerprint.IFingerprintSensor>()));
+            sp.GetRequiredService<TerminalSessionOptions>(), () => Optional<Appliance.Devices.Fingerprint.IFingerprintSensor>(sp)));
         services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), sp.GetService<Appliance.Devices.IdCard.IIdCardReader>(), sp.GetService<Appliance.Devices.MagStripe.IMagStripeReader>()));
+            sp.GetRequiredService<TerminalSessionOptions>(), () => Optional<Appliance.Devices.IdCard.IIdCardReader>(sp), () => Optional<Appliance.Devices.MagStripe.IMagStripeReader>(sp)));
         services.AddSingleton<SignTasks>();
         services.AddSingleton<ICameraServiceGroup, SignGroup>();
         return services;
+    }
+
+    /// <summary>The device, or null when the board has none (SerialDevicesFeature throws for a role the profile lacks).</summary>
+    private static T? Optional<T>(IServiceProvider services) where T : class
+    {
+        try
+        {
+            return services.GetService<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

@@ -111,17 +111,39 @@ public sealed class CameraServicePort : IPortApplication
         if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = MaxBodyBytes + 1L;
         if (context.Request.ContentLength > MaxBodyBytes)
-            return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+            return await TooLargeAsync(context).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int n;
         while ((n = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + n > MaxBodyBytes)
-                return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+                return await TooLargeAsync(context).ConfigureAwait(false);
             buffer.Write(chunk, 0, n);
         }
         return ParseBody(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>Largest oversized body still read to its end, so the sender gets the code-8 answer instead of a broken pipe.</summary>
+    private const long MaxDrainedBytes = 4L * MaxBodyBytes;
+
+    private static async Task<Body> TooLargeAsync(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxDrainedBytes;
+        if (!(context.Request.ContentLength > MaxDrainedBytes))
+        {
+            var sink = new byte[64 * 1024];
+            try
+            {
+                while (await context.Request.Body.ReadAsync(sink, context.RequestAborted).ConfigureAwait(false) > 0) { }
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
+            {
+                // Beyond even the drain limit: the answer still goes out, the connection then closes.
+            }
+        }
+        return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
     }
 
     private static Body ParseBody(ReadOnlyMemory<byte> bytes)

@@ -15,7 +15,7 @@ namespace Appliance.Protocols.CameraService.Card;
 /// without the reader answers 2.
 /// </summary>
 public sealed class CardReaderGroup(TerminalSession session, ResultsJournal journal, TerminalSessionOptions options,
-    IIdCardReader? idCards = null, IMagStripeReader? magStripe = null) : ICameraServiceGroup
+    Func<IIdCardReader?> idCards, Func<IMagStripeReader?> magStripe) : ICameraServiceGroup
 {
     private static readonly string[] TextFields =
         ["name", "sex", "birthday", "address", "cardID", "issueOrgan", "validStart", "validEnd", "sexCode", "nationCode", "appendMsg",
@@ -30,9 +30,9 @@ public sealed class CardReaderGroup(TerminalSession session, ResultsJournal jour
             .Map("card", "release", (_, _) => ValueTask.FromResult(Present()));
     }
 
-    private IIdCardReader IdCards => idCards ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有身份证阅读器 / this terminal has no ID-card reader");
+    private IIdCardReader IdCards => idCards() ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有身份证阅读器 / this terminal has no ID-card reader");
 
-    private CameraServiceAnswer Present() => idCards is null && magStripe is null
+    private CameraServiceAnswer Present() => idCards() is null && magStripe() is null
         ? CameraServiceAnswer.Error(ErrorCode.DeviceAbsent, "此终端没有读卡器 / this terminal has no serial card reader")
         : CameraServiceAnswer.Ok();
 
@@ -90,7 +90,7 @@ public sealed class CardReaderGroup(TerminalSession session, ResultsJournal jour
     /// <summary>§4.7: the swipe waiting in the reader, else one within the timeout (seconds, default 10).</summary>
     private async ValueTask<CameraServiceAnswer> MagCardAsync(CameraServiceRequest request, CancellationToken ct)
     {
-        var reader = magStripe ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有磁条卡读卡器 / this terminal has no magnetic-stripe reader");
+        var reader = magStripe() ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有磁条卡读卡器 / this terminal has no magnetic-stripe reader");
         var seconds = request.Int("timeout", 10);
         if (seconds is < 1 or > 120) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "timeout 应为 1..120 秒 / timeout must be 1..120 seconds");
         MagStripeSwipe swipe;

@@ -16,7 +16,7 @@ namespace Appliance.Protocols.CameraService.Fingerprint;
 /// features matched by the module, or one against a live finger). Reads that need a finger are session tasks. A
 /// terminal without a sensor answers 2.
 /// </summary>
-public sealed class FingerprintGroup(TerminalSession session, ResultsJournal journal, TerminalSessionOptions options, IFingerprintSensor? sensor = null)
+public sealed class FingerprintGroup(TerminalSession session, ResultsJournal journal, TerminalSessionOptions options, Func<IFingerprintSensor?> sensor)
     : ICameraServiceGroup
 {
     private const string ImagePart = "fingerprint", FeaturePart = "feature";
@@ -26,7 +26,7 @@ public sealed class FingerprintGroup(TerminalSession session, ResultsJournal jou
         routes.Map("fp", "read", ReadAsync).Map("fp", "verify", VerifyAsync);
     }
 
-    private IFingerprintSensor Sensor => sensor ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有指纹仪 / this terminal has no fingerprint sensor");
+    private IFingerprintSensor Sensor => sensor() ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有指纹仪 / this terminal has no fingerprint sensor");
 
     private TimeSpan Wait => TimeSpan.FromSeconds(options.FingerprintTimeoutSeconds);
 

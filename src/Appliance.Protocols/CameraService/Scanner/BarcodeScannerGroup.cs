@@ -9,7 +9,8 @@ namespace Appliance.Protocols.CameraService.Scanner;
 /// <c>barcode_scanner=</c> (seed 003 §11): open at one of the §11.1 baud rates (default 115200), get the last code
 /// (cleared once read: "" afterwards), close. A terminal without a scanner answers 2 (device absent).
 /// </summary>
-public sealed class BarcodeScannerGroup(IBarcodeScanner? scanner = null) : ICameraServiceGroup
+/// <param name="scanner">Resolved per call (the serial devices start with the host, after the routes are built); null = none fitted.</param>
+public sealed class BarcodeScannerGroup(Func<IBarcodeScanner?> scanner) : ICameraServiceGroup
 {
     public const int DefaultBaudRate = 115200;
 
@@ -20,7 +21,7 @@ public sealed class BarcodeScannerGroup(IBarcodeScanner? scanner = null) : ICame
             .Map("barcode_scanner", "close", CloseAsync);
     }
 
-    private IBarcodeScanner Scanner => scanner
+    private IBarcodeScanner Scanner => scanner()
         ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, "此终端没有扫描枪 / this terminal has no barcode scanner");
 
     private async ValueTask<CameraServiceAnswer> OpenAsync(CameraServiceRequest request, CancellationToken ct)
