@@ -18,12 +18,15 @@ internal static class CameraServiceFeature
         services.AddSingleton<ICameraServiceGroup, ParamGroup>();
         // The serial devices start with the host (after the routes are built): resolved per call; not fitted = answer 2.
         services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(() => Optional<Appliance.Devices.Barcode.IBarcodeScanner>(sp)));
-        services.AddSingleton<ICameraServiceGroup>(sp => new FingerprintGroup(sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
+        services.AddSingleton<ICameraServiceGroup>(sp => new FingerprintGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
             sp.GetRequiredService<TerminalSessionOptions>(), () => Optional<Appliance.Devices.Fingerprint.IFingerprintSensor>(sp)));
-        services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
+        services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
             sp.GetRequiredService<TerminalSessionOptions>(), () => Optional<Appliance.Devices.IdCard.IIdCardReader>(sp), () => Optional<Appliance.Devices.MagStripe.IMagStripeReader>(sp)));
         services.AddSingleton<SignTasks>();
-        services.AddSingleton<ICameraServiceGroup, SignGroup>();
+        // The session (and its capture backends) is resolved on first use: the serial devices start with the host, after the routes.
+        services.AddSingleton<ICameraServiceGroup>(sp => new SignGroup(sp.GetRequiredService<Appliance.Ui.ScreenService>(), () => sp.GetRequiredService<TerminalSession>(),
+            sp.GetRequiredService<TerminalSessionOptions>(), sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<SignTasks>(),
+            sp.GetRequiredService<IHostApplicationLifetime>()));
         return services;
     }
 

@@ -14,7 +14,7 @@ namespace Appliance.Protocols.CameraService.Card;
 /// themselves, so these only check the reader is there). PC/SC cards are <see cref="CardGroup"/>'s. A terminal
 /// without the reader answers 2.
 /// </summary>
-public sealed class CardReaderGroup(TerminalSession session, ResultsJournal journal, TerminalSessionOptions options,
+public sealed class CardReaderGroup(Func<TerminalSession> session, ResultsJournal journal, TerminalSessionOptions options,
     Func<IIdCardReader?> idCards, Func<IMagStripeReader?> magStripe) : ICameraServiceGroup
 {
     private static readonly string[] TextFields =
@@ -40,7 +40,7 @@ public sealed class CardReaderGroup(TerminalSession session, ResultsJournal jour
     {
         var reader = IdCards;
         var wait = TimeSpan.FromSeconds(options.IdCardTimeoutSeconds);
-        var record = await DeviceTasks.RunAsync(session, journal, TaskKind.IdCard, request, wait + TimeSpan.FromSeconds(5),
+        var record = await DeviceTasks.RunAsync(session(), journal, TaskKind.IdCard, request, wait + TimeSpan.FromSeconds(5),
             new ScreenPrompt("请放置身份证 / Place your ID card on the reader", ""), async cancel =>
             {
                 var card = await reader.ReadAsync(new IdCardReadOptions { CardWait = wait }, cancel).ConfigureAwait(false);

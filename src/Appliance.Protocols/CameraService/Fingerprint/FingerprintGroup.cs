@@ -16,7 +16,7 @@ namespace Appliance.Protocols.CameraService.Fingerprint;
 /// features matched by the module, or one against a live finger). Reads that need a finger are session tasks. A
 /// terminal without a sensor answers 2.
 /// </summary>
-public sealed class FingerprintGroup(TerminalSession session, ResultsJournal journal, TerminalSessionOptions options, Func<IFingerprintSensor?> sensor)
+public sealed class FingerprintGroup(Func<TerminalSession> session, ResultsJournal journal, TerminalSessionOptions options, Func<IFingerprintSensor?> sensor)
     : ICameraServiceGroup
 {
     private const string ImagePart = "fingerprint", FeaturePart = "feature";
@@ -36,7 +36,7 @@ public sealed class FingerprintGroup(TerminalSession session, ResultsJournal jou
         if (type is not ("bmp" or "raw" or "png" or "feature"))
             return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"type 应为 bmp/raw/png/feature / type must be bmp, raw, png or feature, got \"{request.String("type")}\"");
         var s = Sensor;
-        var record = await DeviceTasks.RunAsync(session, journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
+        var record = await DeviceTasks.RunAsync(session(), journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
             new ScreenPrompt("请按手指 / Place your finger on the sensor", ""), async cancel =>
             {
                 var capture = await s.CaptureAsync(new FingerprintCaptureOptions { WithImage = type != "feature", WithFeature = true, FingerWait = Wait }, cancel).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public sealed class FingerprintGroup(TerminalSession session, ResultsJournal jou
         int confidence;
         if (features.Count == 1)
         {
-            var record = await DeviceTasks.RunAsync(session, journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
+            var record = await DeviceTasks.RunAsync(session(), journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
                 new ScreenPrompt("请按手指 / Place your finger on the sensor", "比对 / verifying"), async cancel =>
                 {
                     var score = await s.VerifyLiveAsync(features[0], Wait, cancel).ConfigureAwait(false);

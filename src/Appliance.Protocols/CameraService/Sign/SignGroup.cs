@@ -15,7 +15,7 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// The signature and evaluation windows are interactive tasks of the <see cref="TerminalSession"/>: one at a time
 /// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
 /// </summary>
-public sealed partial class SignGroup(ScreenService screen, TerminalSession session, TerminalSessionOptions sessionOptions,
+public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
     ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime) : ICameraServiceGroup
 {
     internal const string SignaturePart = "signature";
@@ -52,7 +52,7 @@ public sealed partial class SignGroup(ScreenService screen, TerminalSession sess
     private ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
     {
         var options = SignWindowParser.Signature(request);
-        var attempt = session.TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
+        var attempt = session().TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
                 var outcome = await Show(() => screen.ShowSignatureAsync(options, cancel)).ConfigureAwait(false);
@@ -160,7 +160,7 @@ public sealed partial class SignGroup(ScreenService screen, TerminalSession sess
     private ValueTask<CameraServiceAnswer> ShowEvaluator(CameraServiceRequest request, CancellationToken ct)
     {
         var options = SignWindowParser.Evaluation(request);
-        var attempt = session.TryStart(TaskKind.Evaluation, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
+        var attempt = session().TryStart(TaskKind.Evaluation, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt(options.TipMessage.Content, ""), async cancel =>
             {
                 var result = await Show(() => screen.ShowEvaluationAsync(options, cancel)).ConfigureAwait(false);
