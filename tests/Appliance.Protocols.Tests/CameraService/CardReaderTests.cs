@@ -11,12 +11,13 @@ public sealed class CardReaderTests
     {
         await using var terminal = await RunningTerminal.StartAsync();
         var sim = terminal.Service<ISimPeripherals>();
-        Assert.Equal("0", (await terminal.JsonAsync("/card=init")).Code());
-        Assert.Equal("0", (await terminal.JsonAsync("/card= release")).Code());
 
-        var sam = await terminal.JsonAsync("/card= getsamid");
+        // The drivers connect in the background after start: wait for the SAM module.
+        var sam = await terminal.UntilAsync("/card= getsamid", "", a => a.Code() != "2");
         Assert.True(sam.Code() == "0", sam.ToString());
         Assert.NotEmpty(sam.Str("samID"));
+        Assert.Equal("0", (await terminal.JsonAsync("/card=init")).Code());
+        Assert.Equal("0", (await terminal.JsonAsync("/card= release")).Code());
 
         sim.PlaceCard(sim.CardPresets[0]);
         var card = await terminal.JsonAsync("/card=idcard");

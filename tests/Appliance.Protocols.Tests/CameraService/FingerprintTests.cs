@@ -15,7 +15,8 @@ public sealed class FingerprintTests
         Assert.Equal("1", (await terminal.JsonAsync("/fp=read", """{"type":"gif"}""")).Code());
         terminal.Service<ISimPeripherals>().PlaceFinger(1, 1);
 
-        var png = await terminal.JsonAsync("/fp=read", """{"type":"png"}""");
+        // The driver connects to the module (password handshake) in the background after start: wait for it.
+        var png = await terminal.UntilAsync("/fp=read", """{"type":"png"}""", a => a.Code() != "2");
         Assert.True(png.Code() == "0", png.ToString());
         using (var image = SKBitmap.Decode(Convert.FromBase64String(png.Str("png"))))
         {
