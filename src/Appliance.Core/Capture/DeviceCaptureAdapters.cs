@@ -1,3 +1,4 @@
+using Appliance.Imaging.IdCard;
 using Appliance.Devices;
 using Appliance.Devices.Camera;
 using Appliance.Devices.Fingerprint;
@@ -36,8 +37,11 @@ public sealed class FingerprintSensorAdapter(IFingerprintSensor sensor) : IFinge
     }
 }
 
-/// <summary>Binds <see cref="IIdCardCapture"/> to the SAM ID-card reader driver. Card face images are not composed yet (empty).</summary>
-public sealed class IdCardReaderAdapter(IIdCardReader reader) : IIdCardCapture
+/// <summary>
+/// Binds <see cref="IIdCardCapture"/> to the SAM ID-card reader driver, and composes the card's two faces
+/// (<c>frontingBase64</c>/<c>backingBase64</c>) from the fields and photo with the board's CJK font.
+/// </summary>
+public sealed class IdCardReaderAdapter(IIdCardReader reader, IdCardFaceRenderer faces) : IIdCardCapture
 {
     private static readonly TimeSpan ReaderWait = TimeSpan.FromMinutes(5);
 
@@ -52,11 +56,22 @@ public sealed class IdCardReaderAdapter(IIdCardReader reader) : IIdCardCapture
         {
             throw DeviceErrors.ToCapture(e);
         }
+        var photo = card.PhotoBmp is { Length: > 0 } bmp ? ToPng(bmp) : [];
+        var face = new IdCardFace
+        {
+            Layout = card.CardType switch { "J" => "hkmotw", "I" or "Y" => "foreigner", _ => "mainland" },
+            Name = card.Name, NameEn = card.NameEn, Sex = card.Sex, Nation = card.Nation, Birthday = card.Birthday,
+            Address = card.Address, IdNumber = card.IdNumber, Issuer = card.Issuer, ValidFrom = card.ValidFrom,
+            ValidTo = card.ValidTo, PassportId = card.PassportId, SignCount = card.SignCount,
+            Photo = photo.Length > 0 ? photo : null, PhotoUnavailableReason = card.PhotoUnavailableReason,
+        };
         return new IdCardRead
         {
             Name = card.Name, Sex = card.Sex, Nation = card.Nation, Birthday = card.Birthday, Address = card.Address,
             IdNumber = card.IdNumber, Issuer = card.Issuer, ValidFrom = card.ValidFrom, ValidTo = card.ValidTo,
-            Photo = card.PhotoBmp is { Length: > 0 } bmp ? ToPng(bmp) : [],
+            Photo = photo,
+            FrontImage = faces.RenderFront(face),
+            BackImage = faces.RenderBack(face),
         };
     }
 

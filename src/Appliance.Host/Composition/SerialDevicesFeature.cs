@@ -24,10 +24,15 @@ public static class SerialDevicesFeature
     public static IServiceCollection AddSerialDevices(this IServiceCollection services, BoardProfile board, string stateDir)
     {
         services.AddSingleton(sp => new SerialDevices(board, stateDir, sp.GetRequiredService<DeviceHealthRegistry>()));
-        services.AddSingleton<IIdCardReader>(sp => sp.GetRequiredService<SerialDevices>().IdCard ?? throw NotFitted("idCard"));
-        services.AddSingleton<IFingerprintSensor>(sp => sp.GetRequiredService<SerialDevices>().Fingerprint ?? throw NotFitted("fingerprint"));
-        services.AddSingleton<IBarcodeScanner>(sp => sp.GetRequiredService<SerialDevices>().Barcode ?? throw NotFitted("barcode"));
-        services.AddSingleton<IMagStripeReader>(sp => sp.GetRequiredService<SerialDevices>().MagStripe ?? throw NotFitted("magStripe"));
+        // Only what the board fits is registered: consumers ask GetService and answer "not supported" for the rest.
+        if (board.Serial.IdCard is not null)
+            services.AddSingleton<IIdCardReader>(sp => sp.GetRequiredService<SerialDevices>().IdCard!);
+        if (board.Serial.Fingerprint is not null)
+            services.AddSingleton<IFingerprintSensor>(sp => sp.GetRequiredService<SerialDevices>().Fingerprint!);
+        if (board.Serial.Barcode is not null)
+            services.AddSingleton<IBarcodeScanner>(sp => sp.GetRequiredService<SerialDevices>().Barcode!);
+        if (board.Serial.MagStripe is not null)
+            services.AddSingleton<IMagStripeReader>(sp => sp.GetRequiredService<SerialDevices>().MagStripe!);
         services.AddHostedService<SerialDevicesService>();
         if (board.Serial.All().Any(p => p.Port.Port == BoardProfile.Simulated))
         {
@@ -36,8 +41,6 @@ public static class SerialDevicesFeature
         }
         return services;
     }
-
-    private static InvalidOperationException NotFitted(string role) => new($"the board profile has no serial.{role}");
 
     /// <summary>Starts everything with the host, so the devices connect (and /health shows them) before the first request.</summary>
     private sealed class SerialDevicesService(SerialDevices devices) : IHostedService

@@ -1,3 +1,4 @@
+using Appliance.Imaging.IdCard;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
@@ -69,13 +70,14 @@ internal static class CaptureBackends
     public static CaptureDevices For(IServiceProvider services)
     {
         var screen = services.GetRequiredService<ScreenService>();
+        var board = services.GetRequiredService<BoardProfile>();
         var camera = services.GetService<CameraSet>() is { } cameras ? (cameras.Get(1) ?? cameras.Get(0)) : null;
         return new CaptureDevices
         {
             Signature = new ScreenSignatureCaptureAdapter(screen),
             Screen = new ScreenPromptAdapter(screen),
             Fingerprint = Optional<IFingerprintSensor>(services) is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
-            IdCard = Optional<IIdCardReader>(services) is { } reader ? new IdCardReaderAdapter(reader) : null,
+            IdCard = Optional<IIdCardReader>(services) is { } reader ? new IdCardReaderAdapter(reader, new IdCardFaceRenderer(board.Fonts.Cjk)) : null,
             Camera = camera is null ? null : new CameraChannelAdapter(camera),
         };
     }
