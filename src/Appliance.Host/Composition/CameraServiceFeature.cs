@@ -16,12 +16,12 @@ internal static class CameraServiceFeature
     {
         services.AddSingleton(new ParamSettings(stateDir));
         services.AddSingleton<ICameraServiceGroup, ParamGroup>();
-        // The serial devices start with the host (after the routes are built): resolved per call; not fitted = answer 2.
-        services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(() => Optional<Appliance.Devices.Barcode.IBarcodeScanner>(sp)));
+        // The serial drivers exist once the host has started (after the routes are built): read live per call; none = answer 2.
+        services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(() => sp.GetRequiredService<SerialDevices>().Barcode));
         services.AddSingleton<ICameraServiceGroup>(sp => new FingerprintGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), () => Optional<Appliance.Devices.Fingerprint.IFingerprintSensor>(sp)));
+            sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().Fingerprint));
         services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), () => Optional<Appliance.Devices.IdCard.IIdCardReader>(sp), () => Optional<Appliance.Devices.MagStripe.IMagStripeReader>(sp)));
+            sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().IdCard, () => sp.GetRequiredService<SerialDevices>().MagStripe));
         services.AddSingleton<SignTasks>();
         // The session (and its capture backends) is resolved on first use: the serial devices start with the host, after the routes.
         services.AddSingleton<ICameraServiceGroup>(sp => new SignGroup(sp.GetRequiredService<Appliance.Ui.ScreenService>(), () => sp.GetRequiredService<TerminalSession>(),
