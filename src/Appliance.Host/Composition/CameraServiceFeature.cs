@@ -29,17 +29,4 @@ internal static class CameraServiceFeature
             sp.GetRequiredService<IHostApplicationLifetime>()));
         return services;
     }
-
-    /// <summary>The device, or null when the board has none (SerialDevicesFeature throws for a role the profile lacks).</summary>
-    private static T? Optional<T>(IServiceProvider services) where T : class
-    {
-        try
-        {
-            return services.GetService<T>();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }
