@@ -57,6 +57,7 @@ public static class ApplianceHost
         services.AddUosPort();
         services.AddSessionFeature(builder.Configuration, options, board);
         services.AddCameraServicePort();
+        services.AddCameraServiceGroups(options.StateDir);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
         services.AddSingleton<PortDispatcher>();

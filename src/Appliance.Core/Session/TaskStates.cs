@@ -8,6 +8,8 @@ public enum TaskKind
     IdCard,
     Photo,
     SignFingerMix,
+    /// <summary>The §9.8 evaluation window: the person taps how satisfied they were.</summary>
+    Evaluation,
 }
 
 public enum TaskState

@@ -172,7 +172,7 @@ public sealed class TerminalSession
         try
         {
             if (prompt is null) _screen?.ShowIdle();
-            else if (task.Kind is not TaskKind.Sign) _screen?.ShowPrompt(prompt); // the signature window is its own prompt
+            else if (task.Kind is not (TaskKind.Sign or TaskKind.Evaluation)) _screen?.ShowPrompt(prompt); // these windows are their own prompt
         }
         catch (Exception e)
         {

@@ -107,18 +107,43 @@ public sealed class CameraServicePort : IPortApplication
     /// <summary>UTF-8 JSON whatever the Content-Type; empty = {}.</summary>
     private static async Task<Body> ReadBodyAsync(HttpContext context)
     {
+        // Kestrel's own default (30 MB) would cut a legitimate base64 upload off with a bare 413; this port answers code 8 itself.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBodyBytes + 1L;
         if (context.Request.ContentLength > MaxBodyBytes)
-            return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+            return await TooLargeAsync(context).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int n;
         while ((n = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + n > MaxBodyBytes)
-                return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+                return await TooLargeAsync(context).ConfigureAwait(false);
             buffer.Write(chunk, 0, n);
         }
         return ParseBody(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>Largest oversized body still read to its end, so the sender gets the code-8 answer instead of a broken pipe.</summary>
+    private const long MaxDrainedBytes = 4L * MaxBodyBytes;
+
+    private static async Task<Body> TooLargeAsync(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxDrainedBytes;
+        if (!(context.Request.ContentLength > MaxDrainedBytes))
+        {
+            var sink = new byte[64 * 1024];
+            try
+            {
+                while (await context.Request.Body.ReadAsync(sink, context.RequestAborted).ConfigureAwait(false) > 0) { }
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
+            {
+                // Beyond even the drain limit: the answer still goes out, the connection then closes.
+            }
+        }
+        return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
     }
 
     private static Body ParseBody(ReadOnlyMemory<byte> bytes)
@@ -129,9 +154,10 @@ public sealed class CameraServicePort : IPortApplication
         try
         {
             var document = JsonDocument.Parse(bytes);
-            if (document.RootElement.ValueKind == JsonValueKind.Object) return new Body(document, null);
+            // fp=verify (§8.2) posts a bare array; every other call an object.
+            if (document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return new Body(document, null);
             document.Dispose();
-            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求应为 JSON 对象 / the body must be a JSON object"));
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求应为 JSON 对象或数组 / the body must be a JSON object or array"));
         }
         catch (JsonException e)
         {

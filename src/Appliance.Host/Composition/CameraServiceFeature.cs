@@ -1,0 +1,32 @@
+using Appliance.Protocols.CameraService;
+using Appliance.Core.Journal;
+using Appliance.Core.Session;
+using Appliance.Protocols.CameraService.Card;
+using Appliance.Protocols.CameraService.Fingerprint;
+using Appliance.Protocols.CameraService.Param;
+using Appliance.Protocols.CameraService.Scanner;
+using Appliance.Protocols.CameraService.Sign;
+
+namespace Appliance.Host.Composition;
+
+/// <summary>The CameraService groups that are not a device's own: <c>sign=</c> (screen + session) and <c>param=</c>.</summary>
+internal static class CameraServiceFeature
+{
+    public static IServiceCollection AddCameraServiceGroups(this IServiceCollection services, string stateDir)
+    {
+        services.AddSingleton(new ParamSettings(stateDir));
+        services.AddSingleton<ICameraServiceGroup, ParamGroup>();
+        // The serial drivers exist once the host has started (after the routes are built): read live per call; none = answer 2.
+        services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(() => sp.GetRequiredService<SerialDevices>().Barcode));
+        services.AddSingleton<ICameraServiceGroup>(sp => new FingerprintGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
+            sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().Fingerprint));
+        services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
+            sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().IdCard, () => sp.GetRequiredService<SerialDevices>().MagStripe));
+        services.AddSingleton<SignTasks>();
+        // The session (and its capture backends) is resolved on first use: the serial devices start with the host, after the routes.
+        services.AddSingleton<ICameraServiceGroup>(sp => new SignGroup(sp.GetRequiredService<Appliance.Ui.ScreenService>(), () => sp.GetRequiredService<TerminalSession>(),
+            sp.GetRequiredService<TerminalSessionOptions>(), sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<SignTasks>(),
+            sp.GetRequiredService<IHostApplicationLifetime>()));
+        return services;
+    }
+}

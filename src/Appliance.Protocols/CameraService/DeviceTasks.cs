@@ -1,0 +1,76 @@
+using Appliance.Core.Capture;
+using Appliance.Core.Journal;
+using Appliance.Core.Session;
+using Appliance.Devices;
+using Appliance.Protocols.Wire;
+
+namespace Appliance.Protocols.CameraService;
+
+/// <summary>
+/// Runs a device read that needs the person (finger, card) as a <see cref="TerminalSession"/> task: busy (9) while
+/// another window is up, the prompt on screen, the outcome journaled, then answered from the journal.
+/// </summary>
+internal static class DeviceTasks
+{
+    public static async Task<ResultRecord> RunAsync(TerminalSession session, ResultsJournal journal, TaskKind kind, CameraServiceRequest request,
+        TimeSpan timeout, ScreenPrompt prompt, Func<CancellationToken, Task<TaskProduct>> work, CancellationToken ct)
+    {
+        var attempt = session.TryStart(kind, Sign.SignGroup.Requester(request), timeout, prompt, async cancel =>
+        {
+            try
+            {
+                return await work(cancel).ConfigureAwait(false);
+            }
+            catch (DeviceException e)
+            {
+                throw new CaptureException(e.Kind switch
+                {
+                    DeviceErrorKind.Absent => CaptureFailure.DeviceAbsent,
+                    DeviceErrorKind.Timeout or DeviceErrorKind.NothingPresented => CaptureFailure.TimedOut,
+                    DeviceErrorKind.BadRequest => CaptureFailure.BadRequest,
+                    DeviceErrorKind.NotSupported => CaptureFailure.NotSupported,
+                    _ => CaptureFailure.DeviceFailed,
+                }, e.Message, e);
+            }
+        });
+        if (attempt.Started is not { } task)
+            throw new CameraServiceException(ErrorCode.Busy, $"终端正忙 / another task is on screen: {attempt.BusyWith!.Kind} ({attempt.BusyWith.Requester.Origin})");
+        JournalEntry entry;
+        try
+        {
+            entry = await task.Finished.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            task.Abort("调用方已断开 / the caller went away");
+            throw;
+        }
+        var record = journal.Read(entry) ?? throw new CameraServiceException(ErrorCode.DeviceFailed, "结果无法读取 / the journaled result could not be read");
+        journal.MarkDelivered(entry.Sequence);
+        return record.State switch
+        {
+            TaskState.Completed => record,
+            TaskState.TimedOut => throw new CameraServiceException(ErrorCode.TimedOut, Default(record.Message, "超时 / timed out")),
+            TaskState.CancelledByPerson or TaskState.Aborted => throw new CameraServiceException(ErrorCode.Cancelled, Default(record.Message, "已取消 / cancelled")),
+            _ => throw new CameraServiceException(record.Failure switch
+            {
+                CaptureFailure.DeviceAbsent => ErrorCode.DeviceAbsent,
+                CaptureFailure.BadRequest => ErrorCode.BadRequest,
+                CaptureFailure.NotSupported => ErrorCode.NotSupported,
+                CaptureFailure.TimedOut => ErrorCode.TimedOut,
+                _ => ErrorCode.DeviceFailed,
+            }, Default(record.Message, "设备故障 / device failed")),
+        };
+    }
+
+    public static CameraServiceException Translate(DeviceException e, string what) => new(e.Kind switch
+    {
+        DeviceErrorKind.Absent => ErrorCode.DeviceAbsent,
+        DeviceErrorKind.Timeout or DeviceErrorKind.NothingPresented => ErrorCode.TimedOut,
+        DeviceErrorKind.BadRequest => ErrorCode.BadRequest,
+        DeviceErrorKind.NotSupported => ErrorCode.NotSupported,
+        _ => ErrorCode.DeviceFailed,
+    }, $"{what}: {e.Message}");
+
+    private static string Default(string message, string fallback) => string.IsNullOrEmpty(message) ? fallback : message;
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using Appliance.Devices.Camera;
+using Appliance.Protocols.Admin;
+using Appliance.Protocols.CameraService.Video;
+using Appliance.Protocols.Wire;
+using Appliance.Ui;
+
+namespace Appliance.Protocols.CameraService.Param;
+
+/// <summary>
+/// <c>param=get</c> / <c>param=set</c> (seed 003 §5). <c>get</c> is chosen by <c>type</c>; <c>set</c> by the first
+/// known setting in the body (or <c>type</c> for the cache calls). Camera values go to the camera (<c>camidx</c>);
+/// terminal-wide choices are kept in <see cref="ParamSettings"/>.
+/// </summary>
+public sealed class ParamGroup(CameraSet cameras, ScreenService screen, TerminalStatus status, ParamSettings settings) : ICameraServiceGroup
+{
+    /// <summary>The sign screen's "camera index" in the vendor OCX (§9.11).</summary>
+    public const int SignScreenIndex = 10;
+
+    public void Map(CameraServiceRoutes routes)
+    {
+        routes.Map("param", "get", (r, _) => ValueTask.FromResult(Get(r)));
+        routes.Map("param", "set", (r, _) => ValueTask.FromResult(Set(r)));
+    }
+
+    private CameraServiceAnswer Get(CameraServiceRequest request)
+    {
+        var type = WireName.Normalize(request.String("type") ?? "");
+        return type switch
+        {
+            "resolution" => Resolutions(request),
+            "currentresolution" => CurrentResolution(request),
+            "appversion" => CameraServiceAnswer.Ok(w => w.WriteString("app_version", status.Version)),
+            "serialnumber" => CameraServiceAnswer.Ok(w => w.WriteString("serial_number", status.Identity.Serial)),
+            "screenpos" => CameraServiceAnswer.Ok(w =>
+            {
+                w.WriteStartObject("pos");
+                w.WriteString("x", "0");
+                w.WriteString("y", "0");
+                w.WriteString("width", Text(screen.Width));
+                w.WriteString("height", Text(screen.Height));
+                w.WriteEndObject();
+            }),
+            "availablevideotype" => AvailableVideoTypes(request),
+            "videotype" => VideoType(request),
+            "deviceinfo" => CameraServiceAnswer.Ok(w =>
+            {
+                w.WriteStartObject("device_info");
+                w.WriteString("serial_number", status.Identity.Serial);
+                w.WriteString("brand_name", "Appliance");
+                w.WriteString("device_type", status.Board.Model);
+                w.WriteString("company_name", "");
+                w.WriteString("credit_code", "");
+                w.WriteEndObject();
+            }),
+            "previewresolution" => PreviewResolution(request),
+            "framerate" => Stored("framerate", settings.Get(Key("framerate", request)) ?? ""),
+            "enablesignscreenmouse" => Stored("enable_sign_screen_mouse", settings.Get("enable_sign_screen_mouse") ?? "1"),
+            "cutpage" => Stored("cutpage", settings.Get("cutpage") ?? "false"),
+            "getcachedata" => CacheGet(request),
+            "getallcachedata" => CameraServiceAnswer.Ok(w =>
+            {
+                w.WriteStartArray("all_cache_data");
+                foreach (var (k, v) in settings.CacheAll())
+                {
+                    w.WriteStartObject();
+                    w.WriteString("key", k);
+                    w.WriteString("value", v);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            }),
+            "" => CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 type / param=get needs a type"),
+            _ => CameraServiceAnswer.Error(ErrorCode.NotSupported, $"不支持的 type / unknown param=get type \"{request.String("type")}\""),
+        };
+    }
+
+    /// <summary>Values are read now: the answer's writer runs after the request body is gone.</summary>
+    private static CameraServiceAnswer Stored(string name, string value) => CameraServiceAnswer.Ok(w => w.WriteString(name, value));
+
+    private CameraServiceAnswer Set(CameraServiceRequest request)
+    {
+        var type = WireName.Normalize(request.String("type") ?? "");
+        if (type == "setcachedata")
+        {
+            var key = request.String("key");
+            if (string.IsNullOrEmpty(key)) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 key / set_cache_data needs a key");
+            settings.CacheSet(key, request.String("value") ?? throw new CameraServiceException(ErrorCode.BadRequest, "value 必须为字符串 / value must be a string"));
+            return CameraServiceAnswer.Ok();
+        }
+        if (type == "cleancachedata")
+        {
+            settings.CacheClear();
+            return CameraServiceAnswer.Ok();
+        }
+        foreach (var name in request.BodyNames.Concat(["framerate", "resolution", "enablesignscreenmouse", "cutpage", "videotype", "previewresolution"]))
+            switch (name)
+            {
+                case "framerate" when request.Has("framerate"): return SetFrameRate(request);
+                case "resolution" when request.Object("resolution") is not null: return SetResolution(request);
+                case "enablesignscreenmouse" when request.Has(name): return SetFlag(request, "enable_sign_screen_mouse", ["0", "1"]);
+                case "cutpage" when request.Has(name): return SetCutPage(request);
+                case "videotype" when request.Has(name): return SetVideoType(request);
+                case "previewresolution" when request.Object("preview_resolution") is not null: return SetPreviewResolution(request);
+            }
+        return CameraServiceAnswer.Error(ErrorCode.BadRequest,
+            "缺少要设置的参数 / param=set needs one of framerate, resolution, enable_sign_screen_mouse, cutpage, video_type, preview_resolution, type=set_cache_data|clean_cache_data");
+    }
+
+    // ---------------------------------------------------------------- camera values
+
+    private CameraChannel Camera(CameraServiceRequest request)
+    {
+        var index = request.Int("camidx", 0);
+        return cameras.Get(index) ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {index} 不存在 / this terminal has no camera {index}");
+    }
+
+    private IReadOnlyList<CameraMode> Modes(CameraChannel camera)
+    {
+        if (camera.Modes.Count == 0) camera.Probe();
+        return camera.Modes.Count > 0 ? camera.Modes
+            : throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {camera.Index} 未连接 / camera {camera.Index} is not connected: {camera.Detail}");
+    }
+
+    private CameraServiceAnswer Resolutions(CameraServiceRequest request)
+    {
+        var sizes = Modes(Camera(request)).Select(m => (m.Width, m.Height)).Distinct().OrderByDescending(s => s.Width * s.Height).Select(s => $"{s.Width}x{s.Height}");
+        var text = string.Join(' ', sizes);
+        return CameraServiceAnswer.Ok(w => w.WriteString("resolution", text));
+    }
+
+    private CameraServiceAnswer CurrentResolution(CameraServiceRequest request)
+    {
+        var camera = Camera(request);
+        var text = camera.CurrentMode is { } mode ? $"{mode.Width}x{mode.Height}" : $"{camera.Options.Width}x{camera.Options.Height}";
+        return CameraServiceAnswer.Ok(w => w.WriteString("resolution", text));
+    }
+
+    private CameraServiceAnswer SetResolution(CameraServiceRequest request)
+    {
+        var camera = Camera(request);
+        var size = request.Object("resolution");
+        var width = CameraServiceRequest.MemberInt(size, "width", 0);
+        var height = CameraServiceRequest.MemberInt(size, "height", 0);
+        if (width <= 0 || height <= 0) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "resolution 需要 width 和 height / resolution needs width and height > 0");
+        try
+        {
+            var mode = camera.Resize(width, height);
+            return CameraServiceAnswer.Ok(w => w.WriteString("resolution", $"{mode.Width}x{mode.Height}"));
+        }
+        catch (CameraException e)
+        {
+            throw VideoGroup.Translate(e);
+        }
+    }
+
+    private CameraServiceAnswer SetFrameRate(CameraServiceRequest request)
+    {
+        var rate = request.Int("framerate", 0);
+        if (rate is < 1 or > 60) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "framerate 应为 1..60 / framerate must be 1..60");
+        var index = request.Int("camidx", 0);
+        if (index != SignScreenIndex) Camera(request).Options.StreamFrameRate = rate;
+        settings.Set(Key("framerate", request), Text(rate));
+        return CameraServiceAnswer.Ok();
+    }
+
+    private static string Wire(CameraPixelFormat format) => format == CameraPixelFormat.Mjpeg ? "MJPG" : "YUY2";
+
+    private CameraServiceAnswer AvailableVideoTypes(CameraServiceRequest request)
+    {
+        // §5.10 spells the JPEG stream "MJPEG" in its example.
+        var types = Modes(Camera(request)).Select(m => m.Format == CameraPixelFormat.Mjpeg ? "MJPEG" : "YUY2").Distinct().ToList();
+        return CameraServiceAnswer.Ok(w =>
+        {
+            w.WriteStartArray("available_video_type");
+            foreach (var t in types) w.WriteStringValue(t);
+            w.WriteEndArray();
+        });
+    }
+
+    private CameraServiceAnswer VideoType(CameraServiceRequest request)
+    {
+        var camera = Camera(request);
+        var format = camera.CurrentMode?.Format ?? Modes(camera)[0].Format;
+        return CameraServiceAnswer.Ok(w => w.WriteString("video_type", Wire(format)));
+    }
+
+    /// <summary>§5.12: the driver picks the format it can pass through; asking for the one in use is fine, another is not supported.</summary>
+    private CameraServiceAnswer SetVideoType(CameraServiceRequest request)
+    {
+        var wanted = (request.String("video_type") ?? "").Trim().ToUpperInvariant();
+        if (wanted is not ("MJPG" or "MJPEG" or "YUY2" or "YUYV"))
+            return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"video_type 应为 MJPG 或 YUY2 / video_type must be MJPG or YUY2, got \"{request.String("video_type")}\"");
+        var camera = Camera(request);
+        var modes = Modes(camera);
+        var format = wanted is "MJPG" or "MJPEG" ? CameraPixelFormat.Mjpeg : CameraPixelFormat.Yuyv;
+        if (!modes.Any(m => m.Format == format))
+            return CameraServiceAnswer.Error(ErrorCode.NotSupported, $"摄像头不支持 {wanted} / camera {camera.Index} does not offer {wanted}");
+        var current = camera.CurrentMode?.Format ?? modes[0].Format;
+        if (current != format)
+            return CameraServiceAnswer.Error(ErrorCode.NotSupported, $"摄像头 {camera.Index} 使用 {Wire(current)}，无法切换 / the driver streams {Wire(current)} and cannot switch to {wanted}");
+        settings.Set(Key("video_type", request), Wire(format));
+        return CameraServiceAnswer.Ok();
+    }
+
+    private CameraServiceAnswer PreviewResolution(CameraServiceRequest request)
+    {
+        var stored = settings.Get(Key("preview_resolution", request));
+        string width, height;
+        if (stored?.Split('x') is [var w0, var h0]) (width, height) = (w0, h0);
+        else
+        {
+            var camera = Camera(request);
+            var mode = camera.CurrentMode;
+            (width, height) = (Text(mode?.Width ?? camera.Options.Width), Text(mode?.Height ?? camera.Options.Height));
+        }
+        return CameraServiceAnswer.Ok(w =>
+        {
+            w.WriteStartObject("preview_resolution");
+            w.WriteString("width", width);
+            w.WriteString("height", height);
+            w.WriteEndObject();
+        });
+    }
+
+    private CameraServiceAnswer SetPreviewResolution(CameraServiceRequest request)
+    {
+        _ = Camera(request);
+        var size = request.Object("preview_resolution");
+        var width = CameraServiceRequest.MemberInt(size, "width", 0);
+        var height = CameraServiceRequest.MemberInt(size, "height", 0);
+        if (width is <= 0 or > 8192 || height is <= 0 or > 8192)
+            return CameraServiceAnswer.Error(ErrorCode.BadRequest, "preview_resolution 需要 width 和 height / preview_resolution needs width and height 1..8192");
+        settings.Set(Key("preview_resolution", request), $"{width}x{height}");
+        return CameraServiceAnswer.Ok();
+    }
+
+    // ---------------------------------------------------------------- terminal-wide settings
+
+    private CameraServiceAnswer SetFlag(CameraServiceRequest request, string name, string[] allowed)
+    {
+        var value = (request.String(name) ?? "").Trim();
+        if (!allowed.Contains(value))
+            return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"{name} 应为 {string.Join("/", allowed)} / {name} must be one of {string.Join(", ", allowed)}");
+        settings.Set(name, value);
+        return CameraServiceAnswer.Ok();
+    }
+
+    private CameraServiceAnswer SetCutPage(CameraServiceRequest request)
+    {
+        var answer = SetFlag(request, "cutpage", ["true", "false"]);
+        if (!answer.IsSuccess) return answer;
+        if (request.String("multi_object") is { } multi)
+        {
+            if (multi.Trim() is not ("true" or "false")) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "multi_object 应为 true/false / multi_object must be true or false");
+            settings.Set("multi_object", multi.Trim());
+        }
+        if (request.String("cutratio") is { Length: > 0 } ratio)
+        {
+            if (!double.TryParse(ratio, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) || r <= 0 || r > 100)
+                return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"cutratio 应为正数 / cutratio must be a positive number, got \"{ratio}\"");
+            settings.Set("cutratio", ratio.Trim());
+        }
+        return CameraServiceAnswer.Ok();
+    }
+
+    private CameraServiceAnswer CacheGet(CameraServiceRequest request)
+    {
+        var key = request.String("key");
+        if (string.IsNullOrEmpty(key)) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 key / get_cache_data needs a key");
+        if (settings.CacheGet(key) is not { } value) return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"无此缓存 / no cached value for \"{key}\"");
+        return CameraServiceAnswer.Ok(w =>
+        {
+            w.WriteString("key", key);
+            w.WriteString("value", value);
+        });
+    }
+
+    private static string Key(string name, CameraServiceRequest request) => $"{name}.{request.Int("camidx", 0).ToString(CultureInfo.InvariantCulture)}";
+
+    private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
+}

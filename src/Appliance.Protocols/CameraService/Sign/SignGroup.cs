@@ -1,0 +1,280 @@
+using Appliance.Core.Capture;
+using SignatureOutcome = Appliance.Ui.Options.SignatureOutcome;
+using Appliance.Core.Journal;
+using Appliance.Core.Session;
+using Appliance.Protocols.Wire;
+using Appliance.Ui;
+using Appliance.Ui.Options;
+using Microsoft.Extensions.Hosting;
+
+namespace Appliance.Protocols.CameraService.Sign;
+
+/// <summary>
+/// <c>sign=</c> (seed 003 §9): the signature window (start/stop/get/status/reset_status), the evaluation window,
+/// the floating button group, the advertising carousel, the sign-screen MJPEG stream and the device reset.
+/// The signature and evaluation windows are interactive tasks of the <see cref="TerminalSession"/>: one at a time
+/// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
+/// </summary>
+public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
+    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime) : ICameraServiceGroup
+{
+    internal const string SignaturePart = "signature";
+    internal const string RemarkField = "remark";
+    internal const string EvaluationField = "result";
+
+    private readonly Lock _gate = new();
+    private FloatingButtonGroup? _floating;
+
+    public void Map(CameraServiceRoutes routes)
+    {
+        routes.Map("sign", "start", Start)
+            .Map("sign", "stop", StopAsync)
+            .Map("sign", "get", Get)
+            .Map("sign", "status", Status)
+            .Map("sign", "reset_status", ResetStatus)
+            .Map("sign", "reset_sign_device", ResetDeviceAsync)
+            .Map("sign", "set_recv_hwnd", (_, _) => ValueTask.FromResult(CameraServiceAnswer.Error(ErrorCode.NotSupported,
+                "仅 Windows 支持窗口消息 / set_recv_hwnd needs Windows window messages; this terminal does not support it")))
+            .Map("sign", "showevaluator", ShowEvaluator)
+            .Map("sign", "closeevaluator", CloseEvaluatorAsync)
+            .Map("sign", "getevaluatorresult", EvaluatorResult)
+            .Map("sign", "showefloatingbuttongroup", ShowFloatingAsync) // the seed's spelling
+            .Map("sign", "showfloatingbuttongroup", ShowFloatingAsync)
+            .Map("sign", "closefloatingbuttongroup", CloseFloating)
+            .Map("sign", "getfloatingbuttongroupresult", FloatingResult)
+            .Map("sign", "showadvertisingplayer", ShowCarouselAsync)
+            .Map("sign", "closeadvertisingplayer", CloseCarousel)
+            .MapRaw("sign", "stream", StreamAsync);
+    }
+
+    // ------------------------------------------------------------ signature window (§9.1–9.3, 9.7, 9.14)
+
+    private ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
+    {
+        var options = SignWindowParser.Signature(request);
+        var attempt = session().TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
+            new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
+            {
+                var outcome = await Show(() => screen.ShowSignatureAsync(options, cancel)).ConfigureAwait(false);
+                return outcome is SignatureOutcome.Confirmed c
+                    ? TaskProduct.Result([new(SignaturePart, c.Png)], [new(RemarkField, c.Remark ?? "")])
+                    : TaskProduct.CancelledByPerson;
+            });
+        if (attempt.Started is not { } task) return ValueTask.FromResult(Busy(attempt.BusyWith!));
+        tasks.Add(task, options.Remark);
+        return ValueTask.FromResult(CameraServiceAnswer.Ok(w => w.WriteString("task_id", task.Id)));
+    }
+
+    private async ValueTask<CameraServiceAnswer> StopAsync(CameraServiceRequest request, CancellationToken ct)
+    {
+        if (tasks.Find(null, TaskKind.Sign) is { } entry && !entry.Task.State.IsFinal())
+        {
+            entry.Task.Abort("签字窗口已被关闭 / sign=stop closed the signature window");
+            await entry.Task.Finished.WaitAsync(ct).ConfigureAwait(false);
+        }
+        return CameraServiceAnswer.Ok();
+    }
+
+    private ValueTask<CameraServiceAnswer> Get(CameraServiceRequest request, CancellationToken ct)
+    {
+        var taskId = request.String("task_id");
+        var entry = tasks.Find(taskId, TaskKind.Sign);
+        if (entry is null || entry.Task.Kind != TaskKind.Sign)
+            return Answer(CameraServiceAnswer.WithCode("1", string.IsNullOrWhiteSpace(taskId)
+                ? "无签字图像: 未开始签字 / no signature image: no signature was started"
+                : $"无签字图像: 未知 task_id / no signature image: unknown task_id \"{taskId}\""));
+        if (entry.Journaled is not { } journaled)
+            return Answer(CameraServiceAnswer.WithCode("1", "无签字图像: 尚未提交 / no signature image yet: the person has not pressed OK"));
+        return Answer(journaled.State switch
+        {
+            TaskState.Completed when journal.Read(journaled) is { } record => SignedAnswer(entry, journaled, record),
+            TaskState.Completed => CameraServiceAnswer.Error(ErrorCode.DeviceFailed, "签字结果无法读取 / the journaled signature could not be read"),
+            TaskState.CancelledByPerson => CameraServiceAnswer.Error(ErrorCode.Cancelled, "签字已在终端上取消 / the person cancelled the signature"),
+            TaskState.TimedOut => CameraServiceAnswer.Error(ErrorCode.TimedOut, "签字超时 / nobody signed in time"),
+            TaskState.Aborted => CameraServiceAnswer.WithCode("1", "无签字图像: 签字窗口已关闭 / no signature image: the window was closed"),
+            _ => CameraServiceAnswer.Error(ErrorCode.DeviceFailed, $"签字失败 / signing failed: {journal.Read(journaled)?.Message}"),
+        });
+    }
+
+    private CameraServiceAnswer SignedAnswer(SignTasks.Entry entry, JournalEntry journaled, ResultRecord record)
+    {
+        var png = record.Images.FirstOrDefault(i => i.Key == SignaturePart).Value ?? [];
+        journal.MarkDelivered(journaled.Sequence);
+        return CameraServiceAnswer.Ok(w =>
+        {
+            w.WriteString("image", Convert.ToBase64String(png));
+            w.WriteString("task_id", entry.Task.Id);
+            w.WriteString("remark", entry.Remark ?? "");
+        });
+    }
+
+    /// <summary>§9.7 status: 0 idle, 1 signing, 2 signed (journaled); other values are errors: 3 cancelled, 4 timed out, 5 failed.</summary>
+    private ValueTask<CameraServiceAnswer> Status(CameraServiceRequest request, CancellationToken ct)
+    {
+        var taskId = request.String("task_id");
+        var entry = tasks.Find(taskId, TaskKind.Sign);
+        if (entry is null && !string.IsNullOrWhiteSpace(taskId))
+            return Answer(CameraServiceAnswer.Error(ErrorCode.BadRequest, $"未知 task_id / unknown task_id \"{taskId}\""));
+        var status = entry switch
+        {
+            null => "0",
+            { Journaled: null } => "1",
+            { Journaled.State: TaskState.Completed } => "2",
+            { Journaled.State: TaskState.Aborted } => "0",
+            { Journaled.State: TaskState.CancelledByPerson } => "3",
+            { Journaled.State: TaskState.TimedOut } => "4",
+            _ => "5",
+        };
+        return Answer(CameraServiceAnswer.Ok("获取签字设备状态成功", w =>
+        {
+            w.WriteString("status", status);
+            w.WriteString("task_id", taskId ?? entry?.Task.Id ?? "");
+        }));
+    }
+
+    /// <summary>§9.14: while signing, clears the ink (as the reset button); afterwards, back to "idle".</summary>
+    private ValueTask<CameraServiceAnswer> ResetStatus(CameraServiceRequest request, CancellationToken ct)
+    {
+        if (!screen.ResetSignature()) tasks.ForgetCurrent(TaskKind.Sign);
+        return Answer(CameraServiceAnswer.Ok());
+    }
+
+    /// <summary>§9.12: everything CameraService put on the screen goes away and the screen is idle again.</summary>
+    private async ValueTask<CameraServiceAnswer> ResetDeviceAsync(CameraServiceRequest request, CancellationToken ct)
+    {
+        foreach (var kind in new[] { TaskKind.Sign, TaskKind.Evaluation })
+            if (tasks.Find(null, kind) is { } entry && !entry.Task.State.IsFinal())
+            {
+                entry.Task.Abort("签字屏已重置 / sign=reset_sign_device");
+                await entry.Task.Finished.WaitAsync(ct).ConfigureAwait(false);
+            }
+        CloseFloatingGroup();
+        screen.StopCarousel();
+        tasks.ForgetCurrent(TaskKind.Sign);
+        tasks.ForgetCurrent(TaskKind.Evaluation);
+        return CameraServiceAnswer.Ok();
+    }
+
+    // ------------------------------------------------------------ evaluation window (§9.8–9.10)
+
+    private ValueTask<CameraServiceAnswer> ShowEvaluator(CameraServiceRequest request, CancellationToken ct)
+    {
+        var options = SignWindowParser.Evaluation(request);
+        var attempt = session().TryStart(TaskKind.Evaluation, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
+            new ScreenPrompt(options.TipMessage.Content, ""), async cancel =>
+            {
+                var result = await Show(() => screen.ShowEvaluationAsync(options, cancel)).ConfigureAwait(false);
+                return TaskProduct.Result([], [new(EvaluationField, result)]);
+            });
+        if (attempt.Started is not { } task) return Answer(Busy(attempt.BusyWith!));
+        tasks.Add(task, null);
+        return Answer(CameraServiceAnswer.Ok(w => w.WriteString("task_id", task.Id)));
+    }
+
+    private async ValueTask<CameraServiceAnswer> CloseEvaluatorAsync(CameraServiceRequest request, CancellationToken ct)
+    {
+        if (tasks.Find(null, TaskKind.Evaluation) is { } entry && !entry.Task.State.IsFinal())
+        {
+            entry.Task.Abort("评价窗口已被关闭 / sign=closeevaluator");
+            await entry.Task.Finished.WaitAsync(ct).ConfigureAwait(false);
+        }
+        return CameraServiceAnswer.Ok();
+    }
+
+    private ValueTask<CameraServiceAnswer> EvaluatorResult(CameraServiceRequest request, CancellationToken ct)
+    {
+        if (tasks.Find(null, TaskKind.Evaluation) is { Journaled: { State: TaskState.Completed } journaled } entry
+            && journal.Read(journaled) is { } record)
+        {
+            journal.MarkDelivered(journaled.Sequence);
+            var result = record.Fields.FirstOrDefault(f => f.Key == EvaluationField).Value ?? "";
+            return Answer(CameraServiceAnswer.Ok(w =>
+            {
+                w.WriteString("result", result);
+                w.WriteString("task_id", entry.Task.Id);
+            }));
+        }
+        return Answer(CameraServiceAnswer.WithCode("1", "暂无评价结果 / no evaluation result yet"));
+    }
+
+    // ------------------------------------------------------------ floating buttons (§9.15–9.17), carousel (§9.18–9.19)
+
+    private async ValueTask<CameraServiceAnswer> ShowFloatingAsync(CameraServiceRequest request, CancellationToken ct)
+    {
+        var options = SignWindowParser.Floating(request);
+        var group = await Show(() => screen.ShowFloatingButtonsAsync(options, ct)).ConfigureAwait(false);
+        lock (_gate) _floating = group;
+        return CameraServiceAnswer.Ok();
+    }
+
+    private ValueTask<CameraServiceAnswer> CloseFloating(CameraServiceRequest request, CancellationToken ct)
+    {
+        CloseFloatingGroup();
+        return Answer(CameraServiceAnswer.Ok());
+    }
+
+    private void CloseFloatingGroup()
+    {
+        lock (_gate) _floating = null;
+        screen.CloseFloatingButtons();
+    }
+
+    private ValueTask<CameraServiceAnswer> FloatingResult(CameraServiceRequest request, CancellationToken ct)
+    {
+        string? clicked;
+        lock (_gate) clicked = _floating?.LastClicked;
+        return Answer(clicked is null
+            ? CameraServiceAnswer.WithCode("1", "暂无点击结果 / no button clicked yet")
+            : CameraServiceAnswer.Ok(w => w.WriteString("result", clicked)));
+    }
+
+    private async ValueTask<CameraServiceAnswer> ShowCarouselAsync(CameraServiceRequest request, CancellationToken ct)
+    {
+        var options = SignWindowParser.Carousel(request);
+        await Show(async () =>
+        {
+            await screen.StartCarouselAsync(options, ct).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+        return CameraServiceAnswer.Ok();
+    }
+
+    private ValueTask<CameraServiceAnswer> CloseCarousel(CameraServiceRequest request, CancellationToken ct)
+    {
+        screen.StopCarousel();
+        return Answer(CameraServiceAnswer.Ok());
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    /// <summary>The screen's errors in wire terms: a bad picture or position is the caller's (1), a second window is busy (9).</summary>
+    private static async Task<T> Show<T>(Func<Task<T>> show)
+    {
+        try
+        {
+            return await show().ConfigureAwait(false);
+        }
+        catch (ScreenBusyException e)
+        {
+            throw new CameraServiceException(ErrorCode.Busy, $"签字屏忙 / the screen is busy: {e.Message}");
+        }
+        catch (Appliance.Ui.Images.UiImageException e)
+        {
+            throw new CameraServiceException(ErrorCode.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new CameraServiceException(ErrorCode.BadRequest, e.Message);
+        }
+    }
+
+    private static CameraServiceAnswer Busy(TerminalTask other) =>
+        CameraServiceAnswer.Error(ErrorCode.Busy, $"终端正忙 / another task is on screen: {other.Kind} ({other.Requester.Origin})");
+
+    private static ValueTask<CameraServiceAnswer> Answer(CameraServiceAnswer answer) => ValueTask.FromResult(answer);
+
+    internal static TaskRequester Requester(CameraServiceRequest request) =>
+        request.Http is { } http
+            ? new TaskRequester(SignTasks.Origin, http.Connection.RemoteIpAddress?.ToString() ?? "", http.Connection.Id)
+            : new TaskRequester(SignTasks.Origin, "websocket", "");
+}

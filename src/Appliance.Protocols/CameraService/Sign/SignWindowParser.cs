@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Appliance.Protocols.Wire;
+using Appliance.Ui.Geometry;
+using Appliance.Ui.Options;
+
+namespace Appliance.Protocols.CameraService.Sign;
+
+/// <summary>
+/// Seed 003 §9 window parameters (<c>pos</c>, <c>tip_message</c>, <c>valid_sign_rect</c>, <c>sign_buttons_info</c>,
+/// <c>buttons</c>, <c>piclist</c>) → the screen's option records. Anything malformed is a code-1 answer naming the field.
+/// </summary>
+internal static class SignWindowParser
+{
+    public static SignatureWindowOptions Signature(CameraServiceRequest request)
+    {
+        var options = new SignatureWindowOptions { Remark = request.String("remark") };
+        if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
+        if (request.Object("tip_message") is { } tip)
+            options = options with
+            {
+                TipMessage = new TipMessage
+                {
+                    Content = CameraServiceRequest.Member(tip, "content") ?? "",
+                    FontSize = Float(tip, "fontsize", 24),
+                    TextColor = Color(tip, "color", Color(tip, "textcolor", UiColor.Black)),
+                },
+            };
+        if (request.String("opacity") is { } opacity)
+            options = options with { Opacity = Clamp(opacity, "opacity", 0, 100) };
+        if (request.Object("background_image") is { } background) options = options with { BackgroundImage = Image(background, "background_image") };
+        else if (request.String("background_image") is { Length: > 0 } bgText) options = options with { BackgroundImage = Image(bgText, "background_image") };
+        if (request.Object("valid_sign_rect") is { } valid) options = options with { ValidSignRect = Edges(valid, "valid_sign_rect") };
+        if (request.String("penwidth") is { Length: > 0 } width)
+            options = options with { PenWidth = Clamp(width, "penwidth", 1, 40) };
+        if (Array(request, "sign_buttons_info") is { } buttons)
+            foreach (var b in buttons.EnumerateArray())
+            {
+                var name = WireName.Normalize(CameraServiceRequest.Member(b, "button_name") ?? "");
+                SignButtonOptions Apply(SignButtonOptions o) => o with
+                {
+                    Text = CameraServiceRequest.Member(b, "text") ?? o.Text,
+                    Visible = CameraServiceRequest.MemberFlag(b, "visible", o.Visible),
+                    Rect = Member(b, "button_rect") is { ValueKind: JsonValueKind.Object } r ? Edges(r, "button_rect") : o.Rect,
+                    FontSize = Float(b, "fontsize", o.FontSize),
+                };
+                options = name switch
+                {
+                    _ when name == WireName.Normalize(SignButtonOptions.OkName) => options with { OkButton = Apply(options.OkButton) },
+                    _ when name == WireName.Normalize(SignButtonOptions.ResetName) => options with { ResetButton = Apply(options.ResetButton) },
+                    _ when name == WireName.Normalize(SignButtonOptions.ReturnName) => options with { ReturnButton = Apply(options.ReturnButton) },
+                    _ => throw Bad($"sign_buttons_info: 未知按钮 / unknown button_name \"{CameraServiceRequest.Member(b, "button_name")}\""),
+                };
+            }
+        return options;
+    }
+
+    public static EvaluationWindowOptions Evaluation(CameraServiceRequest request)
+    {
+        var options = new EvaluationWindowOptions();
+        if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
+        if (request.Object("tip_message") is { } tip)
+        {
+            options = options with
+            {
+                TipMessage = new TipMessage
+                {
+                    Content = CameraServiceRequest.Member(tip, "content") ?? options.TipMessage.Content,
+                    FontSize = Float(tip, "fontsize", options.TipMessage.FontSize),
+                    TextColor = Color(tip, "textcolor", options.TipMessage.TextColor),
+                },
+                BackgroundColor = Color(tip, "backgroundcolor", options.BackgroundColor),
+            };
+        }
+        if (Array(request, "buttons") is { } buttons)
+        {
+            var list = buttons.EnumerateArray().Select(b => new EvaluationButton
+            {
+                Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
+                FontSize = Float(b, "fontsize", 18),
+                TextColor = Color(b, "textcolor", UiColor.White),
+                ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
+                Icon = CameraServiceRequest.Member(b, "icon") ?? "",
+                Type = CameraServiceRequest.Member(b, "type") ?? "0",
+            }).ToList();
+            if (list.Count == 0) throw Bad("buttons: 至少一个按钮 / at least one button");
+            options = options with { Buttons = list };
+        }
+        return options;
+    }
+
+    public static FloatingButtonGroupOptions Floating(CameraServiceRequest request)
+    {
+        var options = new FloatingButtonGroupOptions();
+        if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
+        if (Array(request, "buttons") is { } buttons)
+        {
+            var list = buttons.EnumerateArray().Select(b => new FloatingButton
+            {
+                Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
+                FontSize = Float(b, "fontsize", 18),
+                TextColor = Color(b, "textcolor", UiColor.White),
+                ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
+                Icon = CameraServiceRequest.Member(b, "icon") ?? "",
+                Width = OptionalInt(b, "width"),
+                Height = OptionalInt(b, "height"),
+                Type = CameraServiceRequest.Member(b, "type") ?? "0",
+            }).ToList();
+            if (list.Count == 0) throw Bad("buttons: 至少一个按钮 / at least one button");
+            options = options with { Buttons = list };
+        }
+        return options;
+    }
+
+    public static CarouselOptions Carousel(CameraServiceRequest request)
+    {
+        if (Array(request, "piclist") is not { } list || list.GetArrayLength() == 0)
+            throw Bad("缺少 piclist / piclist (an array of paths, http URLs or base64 images) is required");
+        var pictures = list.EnumerateArray().Select((p, i) =>
+            CameraServiceRequest.Scalar(p) is { Length: > 0 } text ? Image(text, $"piclist[{i}]") : throw Bad($"piclist[{i}] 不是字符串 / is not a string")).ToList();
+        var seconds = request.String("time") is { Length: > 0 } t ? Clamp(t, "time", 1, 3600) : 5;
+        return new CarouselOptions { Pictures = pictures, Interval = TimeSpan.FromSeconds(seconds) };
+    }
+
+    /// <summary><c>{left, top, width, height}</c> in px, or <c>{left, top, right, bottom}</c> with px/% units.</summary>
+    private static UiPos? Pos(CameraServiceRequest request, string name)
+    {
+        if (request.Object(name) is not { } pos) return null;
+        if (CameraServiceRequest.Member(pos, "width") is not null || CameraServiceRequest.Member(pos, "height") is not null)
+        {
+            var left = CameraServiceRequest.MemberInt(pos, "left", 0);
+            var top = CameraServiceRequest.MemberInt(pos, "top", 0);
+            var width = CameraServiceRequest.MemberInt(pos, "width", 0);
+            var height = CameraServiceRequest.MemberInt(pos, "height", 0);
+            if (width <= 0 || height <= 0 || left < 0 || top < 0) throw Bad($"{name}: 位置或大小无效 / left/top must be ≥ 0 and width/height > 0");
+            return UiPos.FromSize(left, top, width, height);
+        }
+        return UiPos.FromEdges(Edges(pos, name));
+    }
+
+    private static UiEdges Edges(JsonElement obj, string name)
+    {
+        UiLength L(string edge, UiLength fallback)
+        {
+            var text = CameraServiceRequest.Member(obj, edge);
+            if (string.IsNullOrWhiteSpace(text)) return fallback;
+            return UiLength.TryParse(text, out var length) ? length : throw Bad($"{name}.{edge}: 无效长度 / \"{text}\" is not a px or % length");
+        }
+        return new UiEdges(L("left", UiLength.Px(0)), L("top", UiLength.Px(0)), L("right", UiLength.Percent(100)), L("bottom", UiLength.Percent(100)));
+    }
+
+    private static UiImageSource Image(JsonElement obj, string name)
+    {
+        foreach (var key in new[] { "base64", "image_base64", "file_path", "image_path", "path", "url", "uuid" })
+            if (CameraServiceRequest.Member(obj, key) is { Length: > 0 } text) return Image(text, $"{name}.{key}");
+        throw Bad($"{name}: 需要 base64、file_path 或 url / needs base64, file_path or url");
+    }
+
+    private static UiImageSource Image(string text, string name)
+    {
+        try
+        {
+            return UiImageSource.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw Bad($"{name}: {e.Message}");
+        }
+    }
+
+    private static JsonElement? Array(CameraServiceRequest request, string name)
+    {
+        foreach (var p in request.Body.EnumerateObject())
+            if (WireName.Matches(p.Name, name))
+                return p.Value.ValueKind == JsonValueKind.Array ? p.Value : throw Bad($"{name} 应为数组 / {name} must be an array");
+        return null;
+    }
+
+    private static JsonElement? Member(JsonElement obj, string name)
+    {
+        foreach (var p in obj.EnumerateObject())
+            if (WireName.Matches(p.Name, name)) return p.Value;
+        return null;
+    }
+
+    private static UiColor Color(JsonElement obj, string name, UiColor fallback)
+    {
+        var text = CameraServiceRequest.Member(obj, name);
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        return UiColor.TryParse(text, out var color) ? color : throw Bad($"{name}: 无效颜色 / \"{text}\" is not a colour (0xRRGGBB)");
+    }
+
+    private static float Float(JsonElement obj, string name, float fallback)
+    {
+        var text = CameraServiceRequest.Member(obj, name);
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        return float.TryParse(text.Trim().Replace("px", "", StringComparison.OrdinalIgnoreCase), NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f is > 0 and <= 400
+            ? f
+            : throw Bad($"{name}: 无效数值 / \"{text}\" must be a number 1..400");
+    }
+
+    private static int? OptionalInt(JsonElement obj, string name)
+    {
+        var n = CameraServiceRequest.MemberInt(obj, name, -1);
+        return n < 0 ? null : n;
+    }
+
+    private static int Clamp(string text, string name, int min, int max) =>
+        int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw Bad($"{name} 应为 {min}..{max} 的整数 / {name} must be an integer {min}..{max}, got \"{text}\"");
+
+    private static CameraServiceException Bad(string message) => new(ErrorCode.BadRequest, message);
+}

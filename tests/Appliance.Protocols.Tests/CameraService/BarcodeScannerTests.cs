@@ -1,0 +1,26 @@
+using Appliance.Protocols.Admin;
+using Appliance.TestSupport;
+
+namespace Appliance.Protocols.Tests.CameraService;
+
+/// <summary>barcode_scanner= (seed 003 §11) against the sim board's pty scanner simulator and the real serial driver.</summary>
+public sealed class BarcodeScannerTests
+{
+    [Fact]
+    public async Task Open_scan_get_once_then_empty_and_close()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        Assert.Equal("1", (await terminal.JsonAsync("/barcode_scanner=open", """{"baud_rate":"12345"}""")).Code());
+        Assert.Equal("2", (await terminal.JsonAsync("/barcode_scanner=get")).Code()); // not open yet
+        var open = await terminal.UntilAsync("/barcode_scanner=open", """{"baud_rate":"9600"}""", a => a.Code() != "2"); // the pty simulator starts with the host
+        Assert.Equal("""{"code":"0","message":""}""", open.GetRawText());
+
+        terminal.Service<ISimPeripherals>().Scan("6901234567892");
+        var got = await terminal.UntilAsync("/barcode_scanner=get", "", a => a.Code() != "0" || a.Str("barcode") != "");
+        Assert.Equal("""{"code":"0","message":"","barcode":"6901234567892"}""", got.GetRawText());
+        Assert.Equal("""{"code":"0","message":"","barcode":""}""", (await terminal.CallAsync("/barcode_scanner=get")).Raw); // cleared once read
+
+        Assert.Equal("0", (await terminal.JsonAsync("/barcode_scanner=close")).Code());
+        Assert.Equal("2", (await terminal.JsonAsync("/barcode_scanner=get")).Code());
+    }
+}
