@@ -76,25 +76,10 @@ internal static class CaptureBackends
         {
             Signature = new ScreenSignatureCaptureAdapter(screen),
             Screen = new ScreenPromptAdapter(screen),
-            Fingerprint = Optional<IFingerprintSensor>(services) is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
-            IdCard = Optional<IIdCardReader>(services) is { } reader ? new IdCardReaderAdapter(reader, new IdCardFaceRenderer(board.Fonts.Cjk)) : null,
+            Fingerprint = services.GetService<IFingerprintSensor>() is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
+            IdCard = services.GetService<IIdCardReader>() is { } reader ? new IdCardReaderAdapter(reader, new IdCardFaceRenderer(board.Fonts.Cjk)) : null,
             Camera = camera is null ? null : new CameraChannelAdapter(camera),
         };
     }
-
-    /// <summary>
-    /// The serial device, or null: SerialDevicesFeature throws for a role the profile lacks, and the drivers exist only
-    /// once the host has started (this may be resolved earlier, while the ports are built).
-    /// </summary>
-    private static T? Optional<T>(IServiceProvider services) where T : class
-    {
-        try
-        {
-            return services.GetService<T>();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }
+
