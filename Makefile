@@ -16,7 +16,7 @@ build: deps
 # The simulated terminal on the default ports: admin http://127.0.0.1:38090/health, screen at /sim/.
 run: deps
 	dotnet build $(HOST) -nologo -v:minimal
-	dotnet src/Appliance.Host/bin/Debug/net10.0/appliance.dll --board sim --state-dir $(STATE_DIR) --config none $(ARGS)
+	dotnet src/Appliance.Host/bin/Debug/net10.0/appliance.dll --board sim --state-dir $(STATE_DIR) --config none $(RUN_DISCOVERY) $(ARGS)
 
 test: build
 	@tools/run-tests.sh
