@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 STATE_DIR ?= $(CURDIR)/.state/sim
 ARGS ?=
+# A simulated terminal on a developer PC does not advertise itself on the office LAN unless asked: make run RUN_DISCOVERY=
+RUN_DISCOVERY ?= --discovery:enabled=false
 VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 HOST := src/Appliance.Host/Appliance.Host.csproj
 
