@@ -20,11 +20,26 @@ public sealed class UosSimDeviceTests
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>The serial drivers connect to their simulators just after start-up; /health says when.</summary>
+    private static async Task WaitForReadyAsync(RunningTerminal terminal, string device)
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        while (true)
+        {
+            using var health = JsonDocument.Parse(await terminal.Http.GetStringAsync("/health", timeout.Token));
+            if (health.RootElement.GetProperty("devices").EnumerateArray()
+                .Any(d => d.GetProperty("name").GetString() == device && d.GetProperty("state").GetString() == "ready"))
+                return;
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     [Fact]
     public async Task Getcard_reads_the_placed_card_with_both_faces_and_says_why_there_is_no_photo()
     {
         await using var terminal = await RunningTerminal.StartAsync();
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
+        await WaitForReadyAsync(terminal, "idCard");
         await PostAsync(terminal, "/sim/card", """{"preset":"mainland"}""");
 
         await pc.SendAsync("""{"cmdtype":"getcard","message":{"URL":"vuv"}}""");
@@ -49,6 +64,7 @@ public sealed class UosSimDeviceTests
     public async Task Getcard_with_no_card_answers_empty_fields_after_the_timeout()
     {
         await using var terminal = await RunningTerminal.StartAsync(null, "--session:idCardTimeoutSeconds=2");
+        await WaitForReadyAsync(terminal, "idCard");
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
         await pc.SendAsync("""{"cmdtype":"getcard","message":{"URL":"vuv"}}""");
@@ -66,6 +82,7 @@ public sealed class UosSimDeviceTests
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
         using var pen = await SimPen.OpenAsync(terminal.StateDir);
         var screen = terminal.Service<ScreenService>();
+        await WaitForReadyAsync(terminal, "fingerprint");
 
         await pc.SendAsync("""{"cmdtype":"getsign","message":{"penwidth":6,"pos_x":300,"pos_y":200,"width":600,"height":300}}""");
         using (var opened = new CancellationTokenSource(Long))
@@ -92,6 +109,7 @@ public sealed class UosSimDeviceTests
     public async Task Getfinger_without_a_finger_closes_after_five_seconds_with_the_timeout_error()
     {
         await using var terminal = await RunningTerminal.StartAsync();
+        await WaitForReadyAsync(terminal, "fingerprint");
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
         await pc.SendAsync("""{"cmdtype":"getfinger","message":{"pos_x":350,"pos_y":250,"width":256,"height":256}}""");
@@ -104,6 +122,7 @@ public sealed class UosSimDeviceTests
     public async Task Camera_preview_streams_jpeg_frames_getcamera_takes_a_photo_and_stopcamera_stops()
     {
         await using var terminal = await RunningTerminal.StartAsync();
+        await WaitForReadyAsync(terminal, "camera1");
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
         await pc.SendAsync("""{"cmdtype":"Preview camera","Message":{"URL":"vuv"}}""");
