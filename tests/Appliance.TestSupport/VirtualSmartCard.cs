@@ -26,7 +26,32 @@ public sealed class PcscDaemon : IAsyncDisposable
             throw new InvalidOperationException("pcscd is not installed: run tools/install-deps.sh");
         if (!File.Exists("/usr/lib/pcsc/drivers/serial/libifdvpcd.so"))
             throw new InvalidOperationException("vsmartcard-vpcd is not installed: run tools/install-deps.sh");
-        if (await AnswersAsync()) return new PcscDaemon(null);
+        if (await AnswersAsync() && PcscReader.ProbeReaders().Count > 0) return new PcscDaemon(null);
+        // A pcscd left from an interrupted run can hold the socket without serving readers: start afresh, twice at most.
+        for (var attempt = 1; ; attempt++)
+        {
+            var process = StartDaemon();
+            var deadline = DateTime.UtcNow.AddSeconds(45);
+            while (!process.HasExited && DateTime.UtcNow < deadline && !(await AnswersAsync() && PcscReader.ProbeReaders().Count > 0))
+                await Task.Delay(100);
+            if (!process.HasExited && await AnswersAsync() && PcscReader.ProbeReaders().Count > 0)
+                return new PcscDaemon(process);
+            var exited = process.HasExited ? $"exited with {process.ExitCode}" : "did not serve the virtual reader in 45 s";
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync();
+            process.Dispose();
+            if (attempt == 2) throw new TimeoutException($"pcscd {exited} (twice; not root?)");
+            foreach (var stale in System.Diagnostics.Process.GetProcessesByName("pcscd"))
+            {
+                try { stale.Kill(); stale.WaitForExit(5000); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+                stale.Dispose();
+            }
+            try { File.Delete(Socket); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static Process StartDaemon()
+    {
         var process = Process.Start(new ProcessStartInfo("/usr/sbin/pcscd", "--foreground")
         {
             RedirectStandardOutput = true,
@@ -37,14 +62,7 @@ public sealed class PcscDaemon : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await AnswersAsync() || PcscReader.ProbeReaders().Count == 0)
-        {
-            if (process.HasExited) throw new InvalidOperationException($"pcscd exited with {process.ExitCode} (not root?)");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("pcscd did not come up in 30 s");
-            await Task.Delay(100);
-        }
-        return new PcscDaemon(process);
+        return process;
     }
 
     private static async Task<bool> AnswersAsync()
