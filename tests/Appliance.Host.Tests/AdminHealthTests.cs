@@ -22,6 +22,8 @@ public sealed class AdminHealthTests
         var devices = root.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("name").GetString()).ToHashSet();
         foreach (var expected in new[] { "screen", "pen", "idCard", "fingerprint", "barcode", "magStripe", "camera0", "camera1", "gpio" })
             Assert.Contains(expected, devices);
+        Assert.Equal("idle", root.GetProperty("session").GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("session").GetProperty("task").ValueKind);
     }
 
     [Fact]

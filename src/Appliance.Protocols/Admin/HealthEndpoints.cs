@@ -1,13 +1,14 @@
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Appliance.Core.Health;
+using Appliance.Core.Session;
 using Appliance.Protocols.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Appliance.Protocols.Admin;
 
 /// <summary><c>GET /health</c> (liveness and every device's state) and <c>GET /info</c> (who and what this terminal is).</summary>
-public sealed class HealthEndpoints(TerminalStatus status) : IAdminRoutes
+public sealed class HealthEndpoints(TerminalStatus status, TerminalSession session) : IAdminRoutes
 {
     public void Map(Router router) => router
         .MapGet("/health", Health)
@@ -22,9 +23,14 @@ public sealed class HealthEndpoints(TerminalStatus status) : IAdminRoutes
         var overall = devices.Any(d => d.State is "faulted" or "absent") ? "degraded" : "ok";
         var uptime = (status.Clock.GetUtcNow() - status.StartedAt).TotalSeconds;
         return AdminResults.Json(context,
-            new HealthResponse(overall, status.Version, status.Board.Name, Math.Round(uptime, 3), devices),
+            new HealthResponse(overall, status.Version, status.Board.Name, Math.Round(uptime, 3), devices, Session()),
             AdminJson.Default.HealthResponse);
     }
+
+    private SessionDto Session() => session.Current is { } task
+        ? new SessionDto("busy", new SessionTaskDto(task.Id, task.Kind.ToString(), task.State.ToString(),
+            $"{task.Requester.Origin} {task.Requester.Peer}", task.Timeout.TotalSeconds))
+        : new SessionDto("idle", null);
 
     private Task Info(HttpContext context)
     {

@@ -1,0 +1,108 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Appliance.TestSupport;
+
+namespace Appliance.Host.Tests;
+
+/// <summary>
+/// systemd stops the service (SIGTERM) while a person is signing: the process exits cleanly, the task in progress
+/// is journaled as aborted, and the PC hears of it exactly once — live before the port closes, or when it
+/// reconnects to the next run.
+/// </summary>
+public sealed class GracefulShutdownTests
+{
+    private readonly CancellationToken _cancel = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sigterm_during_a_signature_journals_the_task_and_the_pc_hears_of_it_exactly_once()
+    {
+        using var dir = new TempDir();
+        var state = dir.Combine("state");
+        var ports = FreePorts.Take(3);
+        string[] args = ["--board", "sim", "--state-dir", state, "--config", "none", "--bind", "127.0.0.1",
+            "--discovery:enabled=false",
+            "--uos-port", $"{ports[0]}", "--camera-port", $"{ports[1]}", "--admin-port", $"{ports[2]}"];
+        var uos = new Uri($"ws://127.0.0.1:{ports[0]}/1");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[2]}"), Timeout = TimeSpan.FromSeconds(5) };
+        var heard = new List<JsonElement>();
+
+        await using (var first = ApplianceProcess.Start(args))
+        {
+            await WaitForHealthAsync(http, first);
+            await using var page = await UosClient.ConnectAsync(uos);
+            await page.SendAsync("{\"cmdtype\":\"getsign\",\"message\":{\"penwidth\":4,\"pos_x\":300,\"pos_y\":200,\"width\":600,\"height\":300}}");
+            var task = await WaitForSessionAsync(http, "busy");
+            Assert.Equal("Sign", task.GetProperty("kind").GetString());
+            using (var pen = await SimPen.OpenAsync(state))
+                pen.Line(350, 300, 700, 350); // the person is half-way through signing
+
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            heard.AddRange(await DrainAsync(page));
+        }
+
+        await using var second = ApplianceProcess.Start(args);
+        await WaitForHealthAsync(http, second);
+        Assert.Equal(JsonValueKind.Null, (await SessionAsync(http)).GetProperty("task").ValueKind);
+        await using (var back = await UosClient.ConnectAsync(uos))
+            heard.AddRange((await back.DrainUntilSerialAsync()).Select(m => JsonDocument.Parse(m).RootElement.Clone()));
+
+        var aborted = Assert.Single(heard);
+        Assert.Equal("5", aborted.GetProperty("response").GetString());
+        Assert.Contains("shutting down", aborted.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(state, "journal"), "*.pending.json"));
+    }
+
+    /// <summary>Everything the page receives until the terminal closes the connection.</summary>
+    private static async Task<List<JsonElement>> DrainAsync(UosClient page)
+    {
+        var messages = new List<JsonElement>();
+        try
+        {
+            while (await page.ReceiveAsync(TimeSpan.FromSeconds(10)) is { } text)
+                messages.Add(JsonDocument.Parse(text).RootElement.Clone());
+        }
+        catch (WebSocketException)
+        {
+            // the process is gone: nothing more can arrive
+        }
+        catch (OperationCanceledException)
+        {
+            // nothing more within 10 s
+        }
+        return messages;
+    }
+
+    private async Task<JsonElement> SessionAsync(HttpClient http) =>
+        JsonDocument.Parse(await http.GetStringAsync("/health", _cancel)).RootElement.GetProperty("session").Clone();
+
+    private async Task<JsonElement> WaitForSessionAsync(HttpClient http, string state)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
+        deadline.CancelAfter(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var session = await SessionAsync(http);
+            if (session.GetProperty("state").GetString() == state) return session.GetProperty("task");
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private async Task WaitForHealthAsync(HttpClient http, ApplianceProcess process)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
+        deadline.CancelAfter(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            Assert.False(process.HasExited, process.Output);
+            try
+            {
+                using var response = await http.GetAsync("/health", deadline.Token);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested) { }
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+}
