@@ -17,8 +17,9 @@ using Appliance.Protocols.Security.Tls;
 namespace Appliance.Host.Composition;
 
 /// <summary>
-/// The terminal on the LAN: mDNS/DNS-SD discovery, pairing, the access gate (paired PCs, Origin, Host),
-/// TLS on the same ports, signed management calls and the audit log. Config sections:
+/// The terminal on the LAN: mDNS/DNS-SD discovery (its TXT <c>state</c> following the session), pairing and the
+/// terminal's pairing screens, the access gate (paired PCs, Origin, Host), TLS on the same ports, signed management
+/// calls and the audit log. Config sections:
 /// <c>discovery</c>, <c>access</c>, <c>tls</c>, <c>pairing</c>.
 /// </summary>
 internal static class LanFeature
@@ -63,6 +64,7 @@ internal static class LanFeature
         services.AddSingleton(sp => new ReplayGuard(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(5)));
         services.AddSingleton<IRequestGate, AccessGate>();
         services.AddSingleton<IAdminRoutes, ManagementEndpoints>();
+        services.AddHostedService<HomeScreenService>();
 
         var interfaces = AdvertisedInterfaces(options.Bind, discovery.Interfaces);
         if (discovery.Enabled && interfaces is not null)
