@@ -5,6 +5,7 @@ using Appliance.Core.Audit;
 using Appliance.Core.Board;
 using Appliance.Core.Identity;
 using Appliance.Core.Pairing;
+using Appliance.Core.Session;
 using Appliance.Discovery;
 using Appliance.Discovery.Mdns;
 using Appliance.Host.Configuration;
@@ -130,12 +131,15 @@ internal static class LanFeature
     }
 }
 
-/// <summary>Runs the mDNS responder for the host's lifetime; goodbyes go out on stop.</summary>
-internal sealed class DiscoveryService(TerminalAdvertiser advertiser, ILogger<DiscoveryService> logger) : IHostedService
+/// <summary>Runs the mDNS responder for the host's lifetime, its TXT <c>state</c> following the session; goodbyes go out on stop.</summary>
+internal sealed class DiscoveryService(TerminalAdvertiser advertiser, TerminalSession session, ILogger<DiscoveryService> logger) : IHostedService
 {
+    private IDisposable? _following;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         advertiser.Responder.LogSink = message => logger.LogInformation("mDNS: {Message}", message);
+        _following = advertiser.Follow(session);
         try
         {
             advertiser.Start();
@@ -148,5 +152,9 @@ internal sealed class DiscoveryService(TerminalAdvertiser advertiser, ILogger<Di
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => advertiser.StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _following?.Dispose();
+        return advertiser.StopAsync();
+    }
 }
