@@ -16,6 +16,21 @@ public sealed class DiscoveryOptions
 
     /// <summary>Interfaces to advertise on; empty = all multicast-capable, non-loopback ones.</summary>
     public List<string> Interfaces { get; set; } = [];
+
+    public const string Section = "discovery";
+
+    /// <summary>Returns the first problem as "discovery:key: expected …", or null.</summary>
+    public string? Validate()
+    {
+        // One DNS label each (RFC 1035 §2.3.4: 63 bytes); a host label is letters, digits and inner hyphens.
+        if (System.Text.Encoding.UTF8.GetByteCount(InstanceName) > 63)
+            return $"{Section}:instanceName: expected at most 63 bytes of UTF-8, found {System.Text.Encoding.UTF8.GetByteCount(InstanceName)}";
+        if (HostName.Length > 0 && (HostName.Length > 63 || HostName[0] == '-' || HostName[^1] == '-' || !HostName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+            return $"{Section}:hostName: expected a host label (letters, digits, inner hyphens, at most 63), found \"{HostName}\"";
+        for (var i = 0; i < Interfaces.Count; i++)
+            if (string.IsNullOrWhiteSpace(Interfaces[i])) return $"{Section}:interfaces:{i}: expected an interface name such as eth0, found \"{Interfaces[i]}\"";
+        return null;
+    }
 }
 
 /// <summary>Whether the terminal can take a task now; mirrored in the TXT <c>state</c> key.</summary>

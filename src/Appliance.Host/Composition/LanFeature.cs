@@ -32,20 +32,14 @@ internal static class LanFeature
         var tls = new TlsOptions();
         var pairingOptions = new PairingOptions();
         var discovery = new DiscoveryOptions();
-        try
-        {
-            cfg.GetSection("access").Bind(access);
-            cfg.GetSection("tls").Bind(tls);
-            cfg.GetSection("pairing").Bind(pairingOptions);
-            cfg.GetSection("discovery").Bind(discovery);
-        }
-        catch (InvalidOperationException e) { throw new ConfigurationException(e.Message); }
-        TlsMode mode;
-        try { mode = tls.ParsedMode; }
-        catch (ArgumentException e) { throw new ConfigurationException(e.Message); }
-        if (pairingOptions.MaxFailedAttempts < 1) throw new ConfigurationException($"pairing:maxFailedAttempts: expected at least 1, found {pairingOptions.MaxFailedAttempts}");
-        if (!string.IsNullOrEmpty(tls.Pkcs11Module))
-            throw new ConfigurationException($"tls:pkcs11Module: PKCS#11 device keys are not supported by this build (found \"{tls.Pkcs11Module}\"); leave it empty for a key file");
+        // One call per type: the configuration binder's source generator (AOT) cannot follow a generic helper.
+        ApplianceConfiguration.Bind(() => cfg.GetSection(AccessOptions.Section).Bind(access));
+        ApplianceConfiguration.Bind(() => cfg.GetSection(TlsOptions.Section).Bind(tls));
+        ApplianceConfiguration.Bind(() => cfg.GetSection(PairingOptions.Section).Bind(pairingOptions));
+        ApplianceConfiguration.Bind(() => cfg.GetSection(DiscoveryOptions.Section).Bind(discovery));
+        foreach (var problem in new[] { access.Validate(), tls.Validate(), pairingOptions.Validate(), discovery.Validate() })
+            if (problem is not null) throw ConfigurationException.FromProblem(problem);
+        var mode = tls.ParsedMode;
 
         var hostLabel = TerminalAdvertiser.HostLabel(discovery.HostName.Length > 0 ? discovery.HostName : "signterm-" + identity.Serial);
         var certificate = new DeviceCertificate(options.StateDir, identity.Name, [hostLabel + ".local"]);
