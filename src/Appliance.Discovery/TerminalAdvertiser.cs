@@ -1,3 +1,4 @@
+using Appliance.Core.Session;
 using Appliance.Discovery.Mdns;
 
 namespace Appliance.Discovery;
@@ -15,6 +16,21 @@ public sealed class DiscoveryOptions
 
     /// <summary>Interfaces to advertise on; empty = all multicast-capable, non-loopback ones.</summary>
     public List<string> Interfaces { get; set; } = [];
+
+    public const string Section = "discovery";
+
+    /// <summary>Returns the first problem as "discovery:key: expected …", or null.</summary>
+    public string? Validate()
+    {
+        // One DNS label each (RFC 1035 §2.3.4: 63 bytes); a host label is letters, digits and inner hyphens.
+        if (System.Text.Encoding.UTF8.GetByteCount(InstanceName) > 63)
+            return $"{Section}:instanceName: expected at most 63 bytes of UTF-8, found {System.Text.Encoding.UTF8.GetByteCount(InstanceName)}";
+        if (HostName.Length > 0 && (HostName.Length > 63 || HostName[0] == '-' || HostName[^1] == '-' || !HostName.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+            return $"{Section}:hostName: expected a host label (letters, digits, inner hyphens, at most 63), found \"{HostName}\"";
+        for (var i = 0; i < Interfaces.Count; i++)
+            if (string.IsNullOrWhiteSpace(Interfaces[i])) return $"{Section}:interfaces:{i}: expected an interface name such as eth0, found \"{Interfaces[i]}\"";
+        return null;
+    }
 }
 
 /// <summary>Whether the terminal can take a task now; mirrored in the TXT <c>state</c> key.</summary>
@@ -27,7 +43,8 @@ public enum TerminalAvailability
 /// <summary>
 /// Advertises the terminal as <c>_signterm._tcp</c> (the PC protocols) and <c>_http._tcp</c> (the admin page).
 /// TXT keys: txtvers, model, serial, fw, uuid, uos, cam, adm (ports), tls, fp (certificate SHA-256), state.
-/// The session flips <see cref="Availability"/>; the TXT follows at once.
+/// <see cref="Follow"/> ties <see cref="Availability"/> to the terminal session (busy while an interactive task is
+/// on screen); every change is announced at once with the TXT's cache-flush bit, so browsers update without asking.
 /// </summary>
 public sealed class TerminalAdvertiser : IAsyncDisposable
 {
@@ -38,13 +55,15 @@ public sealed class TerminalAdvertiser : IAsyncDisposable
     private volatile TerminalAvailability _availability = TerminalAvailability.Idle;
 
     /// <param name="txt">The TXT pairs without <c>state</c>, read on every announcement (fingerprint may change on import).</param>
+    /// <param name="transport">Null for UDP 5353; tests pass an in-memory link.</param>
+    /// <param name="interfaces">Null for the host's interfaces (as configured); tests pass their own.</param>
     public TerminalAdvertiser(MdnsResponderOptions options, Func<ushort> signingPort, Func<ushort> adminPort,
-        Func<IReadOnlyList<KeyValuePair<string, string>>> txt, IMdnsTransport? transport = null)
+        Func<IReadOnlyList<KeyValuePair<string, string>>> txt, IMdnsTransport? transport = null, Func<IReadOnlyList<MdnsInterface>>? interfaces = null)
     {
         options.Services.Add(new MdnsService(ServiceType, signingPort,
             () => [.. txt(), new("state", _availability == TerminalAvailability.Busy ? "busy" : "idle")]));
         options.Services.Add(new MdnsService(AdminServiceType, adminPort, () => [new("txtvers", "1"), new("path", "/")]));
-        _responder = new MdnsResponder(options, transport);
+        _responder = new MdnsResponder(options, transport, interfaces);
     }
 
     public MdnsResponder Responder => _responder;
@@ -58,6 +77,24 @@ public sealed class TerminalAdvertiser : IAsyncDisposable
             _availability = value;
             _responder.RefreshTxt();
         }
+    }
+
+    /// <summary>
+    /// Busy from the moment a task opens on screen until it reaches a final state (completed, cancelled, timed out,
+    /// aborted, failed), idle otherwise. Dispose the result to stop following.
+    /// </summary>
+    public IDisposable Follow(TerminalSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        void OnTaskChanged(TerminalTask task) => Availability = task.State.IsFinal() ? TerminalAvailability.Idle : TerminalAvailability.Busy;
+        session.TaskChanged += OnTaskChanged;
+        Availability = session.Current is { } current && !current.State.IsFinal() ? TerminalAvailability.Busy : TerminalAvailability.Idle;
+        return new Unsubscribe(() => session.TaskChanged -= OnTaskChanged);
+    }
+
+    private sealed class Unsubscribe(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     /// <summary>Something in the TXT changed (e.g. a new certificate): announce it.</summary>

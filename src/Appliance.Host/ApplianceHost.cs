@@ -27,6 +27,19 @@ public static class ApplianceHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         ApplianceConfiguration.AddSources(builder.Configuration, args);
+        try
+        {
+            return Build(builder, testServices);
+        }
+        catch (ConfigurationException e)
+        {
+            // Said once for every feature's keys: a bad value from the config file names the file.
+            throw ApplianceConfiguration.Locate(builder.Configuration, e);
+        }
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, Action<IServiceCollection>? testServices)
+    {
         var options = ApplianceConfiguration.Read(builder.Configuration);
 
         builder.Logging.AddApplianceLogging(options.LogFormat, builder.Configuration);

@@ -25,6 +25,12 @@ public sealed class ScreenService : IDisposable
     private FloatingButtonGroupWindow? _floating;
     private PromptWindow? _prompt;
     private Carousel? _carousel;
+    private PairingCodeWindow? _pairingCode;
+    private PairedPcsMenu? _pairedPcsMenu;
+    private PairedPcsButtonWindow? _pairedPcsButton;
+    private PairedPcsWindow? _pairedPcs;
+    /// <summary>Work a tap asked for that calls outside the screen (revoke, cancel a code): run after the lock is released.</summary>
+    private readonly List<Action> _afterPen = [];
 
     /// <exception cref="FontLoadException">when the CJK font cannot be loaded: the screen cannot start.</exception>
     public ScreenService(IFramebuffer framebuffer, ScreenSettings settings, ImageLoader? images = null)
@@ -54,7 +60,31 @@ public sealed class ScreenService : IDisposable
     /// <summary>One pen sample in screen pixels (from <see cref="PenReader.Sample"/>); routed to the window under the pen.</summary>
     public void HandlePen(PenPoint point)
     {
-        lock (_compositor.Gate) _compositor.HandlePen(point);
+        Action[] after;
+        lock (_compositor.Gate)
+        {
+            _compositor.HandlePen(point);
+            if (_afterPen.Count == 0) return;
+            after = [.. _afterPen];
+            _afterPen.Clear();
+        }
+        foreach (var action in after) action();
+    }
+
+    /// <summary>The buttons the pen can tap now (each the topmost window at its centre), in logical screen pixels, top first.</summary>
+    public IReadOnlyList<ScreenButton> Buttons()
+    {
+        lock (_compositor.Gate)
+        {
+            var result = new List<ScreenButton>();
+            foreach (var w in _compositor.Windows.Reverse())
+                foreach (var b in w.Buttons)
+                {
+                    var r = b.Rect.Offset(w.Bounds.Left, w.Bounds.Top);
+                    if (_compositor.WindowAt((r.Left + r.Right) / 2f, (r.Top + r.Bottom) / 2f) == w) result.Add(new ScreenButton(b.Id, b.Text, r));
+                }
+            return result;
+        }
     }
 
     // ---------------------------------------------------------------- signature (§9.1)
@@ -222,6 +252,7 @@ public sealed class ScreenService : IDisposable
             _carousel?.Dispose();
             _carousel = new Carousel(Width, Height, bitmaps, options.Interval, _compositor);
             _compositor.BaseLayer = _carousel;
+            UpdatePairedPcsButton();
             _compositor.Render();
         }
     }
@@ -235,6 +266,7 @@ public sealed class ScreenService : IDisposable
             _carousel.Dispose();
             _carousel = null;
             _compositor.BaseLayer = _idle;
+            UpdatePairedPcsButton();
             _compositor.Render();
             return true;
         }
@@ -271,7 +303,7 @@ public sealed class ScreenService : IDisposable
         }
     }
 
-    /// <summary>Sets what the idle screen shows (name, addresses, pairing state and code); visible whenever no carousel runs.</summary>
+    /// <summary>Sets what the idle screen shows (name, addresses, pairing state); visible whenever no carousel runs.</summary>
     public void ShowIdle(IdleScreenInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
@@ -283,15 +315,151 @@ public sealed class ScreenService : IDisposable
         }
     }
 
-    /// <summary>Updates just the pairing line and code of the idle screen (e.g. a 6-digit code while pairing; null code when done).</summary>
-    public void SetPairing(string state, string? code)
+    /// <summary>Updates just the pairing line of the idle screen ("已配对 2 台电脑 / 2 PCs paired").</summary>
+    public void SetPairingState(string state)
     {
         IdleScreenInfo info;
         lock (_compositor.Gate) info = _idle.Info;
-        ShowIdle(info with { PairingState = state, PairingCode = code });
+        ShowIdle(info with { PairingState = state });
     }
 
     public IdleScreenInfo IdleInfo { get { lock (_compositor.Gate) return _idle.Info; } }
+
+    // ---------------------------------------------------------------- pairing
+
+    /// <summary>
+    /// Shows a pairing code full screen (above every window but prompts) until <see cref="ClearPairingCode"/>; replaces
+    /// another code. Showing the code already on screen again changes nothing. Whoever calls decides whether the
+    /// screen is free for it (the host holds it back while a task is on screen).
+    /// </summary>
+    public void ShowPairingCode(PairingCodeOptions code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        lock (_compositor.Gate)
+        {
+            if (_pairingCode?.Code is { } shown && shown.RequestId == code.RequestId && shown.Code == code.Code) return;
+            if (_pairingCode is not null) _compositor.Remove(_pairingCode);
+            PairingCodeWindow? window = null;
+            window = new PairingCodeWindow(Width, Height, code, _fonts, () =>
+            {
+                if (_pairingCode != window) return;
+                _compositor.Remove(window!);
+                _pairingCode = null;
+                if (code.Cancel is { } cancel) _afterPen.Add(cancel);
+            });
+            _pairingCode = window;
+            _compositor.Add(window);
+            _compositor.Render();
+        }
+    }
+
+    /// <summary>Takes the pairing code off the screen. False when none is shown.</summary>
+    public bool ClearPairingCode()
+    {
+        lock (_compositor.Gate)
+        {
+            if (_pairingCode is null) return false;
+            _compositor.Remove(_pairingCode);
+            _pairingCode = null;
+            _compositor.Render();
+            return true;
+        }
+    }
+
+    /// <summary>The pairing code on screen, or null.</summary>
+    public PairingCodeOptions? PairingCode { get { lock (_compositor.Gate) return _pairingCode?.Code; } }
+
+    /// <summary>
+    /// Gives the idle screen its "配对管理 / Paired PCs" button, which opens the paired-PCs page (list, revoke with
+    /// confirmation, back). Null takes the button away and closes the page: the host does that while a task is on screen.
+    /// The button hides while the carousel runs.
+    /// </summary>
+    public void SetPairedPcsMenu(PairedPcsMenu? menu)
+    {
+        lock (_compositor.Gate)
+        {
+            if (_pairedPcsMenu == menu) return;
+            _pairedPcsMenu = menu;
+            if (menu is null) ClosePairedPcsPage();
+            UpdatePairedPcsButton();
+            _compositor.Render();
+        }
+    }
+
+    /// <summary>True while the paired-PCs page is on screen.</summary>
+    public bool IsPairedPcsPageOpen { get { lock (_compositor.Gate) return _pairedPcs is not null; } }
+
+    /// <summary>Re-reads the list of the open paired-PCs page (a pairing came or went). Call outside any lock of the list's owner.</summary>
+    public void RefreshPairedPcs()
+    {
+        PairedPcsMenu? menu;
+        lock (_compositor.Gate)
+        {
+            if (_pairedPcs is null) return;
+            menu = _pairedPcsMenu;
+        }
+        if (menu is null) return;
+        var list = menu.List();
+        lock (_compositor.Gate)
+        {
+            if (_pairedPcs is null || _pairedPcsMenu != menu) return;
+            _pairedPcs.SetList(list);
+            _compositor.Render();
+        }
+    }
+
+    private void OpenPairedPcsPage()
+    {
+        PairedPcsMenu? menu;
+        lock (_compositor.Gate) menu = _pairedPcsMenu;
+        if (menu is null) return;
+        var list = menu.List();
+        lock (_compositor.Gate)
+        {
+            // The menu may have been withdrawn (a task started) while the list was read.
+            if (_pairedPcsMenu != menu) return;
+            if (_pairedPcs is not null) _pairedPcs.SetList(list);
+            else
+            {
+                _pairedPcs = new PairedPcsWindow(Width, Height, _fonts, list, () =>
+                {
+                    ClosePairedPcsPage();
+                    UpdatePairedPcsButton();
+                }, id => _afterPen.Add(() =>
+                {
+                    menu.Revoke(id);
+                    RefreshPairedPcs();
+                }));
+                _compositor.Add(_pairedPcs);
+            }
+            UpdatePairedPcsButton();
+            _compositor.Render();
+        }
+    }
+
+    private void ClosePairedPcsPage()
+    {
+        if (_pairedPcs is null) return;
+        _compositor.Remove(_pairedPcs);
+        _pairedPcs = null;
+    }
+
+    /// <summary>Under the lock: the button is there while a menu is set, the idle screen shows and its page is closed.</summary>
+    private void UpdatePairedPcsButton()
+    {
+        var wanted = _pairedPcsMenu is not null && _carousel is null && _pairedPcs is null;
+        if (wanted == (_pairedPcsButton is not null)) return;
+        if (wanted)
+        {
+            _pairedPcsButton = new PairedPcsButtonWindow(Width, Height, _fonts, () => _afterPen.Add(OpenPairedPcsPage));
+            _compositor.Add(_pairedPcsButton);
+        }
+        else
+        {
+            _compositor.Remove(_pairedPcsButton!);
+            _pairedPcsButton = null;
+        }
+    }
 
     // ---------------------------------------------------------------- capture
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 using Appliance.Discovery.Dns;
 using Appliance.Discovery.Mdns;
 
@@ -128,7 +127,7 @@ public sealed class MdnsResponderTests
         {
             var options = new MdnsResponderOptions { HostName = "signterm-t", InstanceName = "Desk" };
             options.Services.Add(new MdnsService("_signterm._tcp", () => 12349, () => [new("txtvers", "1"), new("state", state?.Invoke() ?? "idle")]));
-            var link = new MemoryLink();
+            var link = new MemoryLink(TestInterface);
             var responder = new MdnsResponder(options, link, () => [TestInterface]);
             responder.Start();
             return Task.FromResult(new Running { Responder = responder, Link = link });
@@ -155,60 +154,5 @@ public sealed class MdnsResponderTests
         }
 
         public async ValueTask DisposeAsync() => await Responder.DisposeAsync();
-    }
-
-    /// <summary>An in-memory link: what the responder sends is decoded and queued; tests deliver datagrams.</summary>
-    private sealed class MemoryLink : IMdnsTransport
-    {
-        private readonly Channel<MdnsPacket> _incoming = Channel.CreateUnbounded<MdnsPacket>();
-        private readonly Channel<(DnsMessage Message, IPEndPoint? To)> _outgoing = Channel.CreateUnbounded<(DnsMessage, IPEndPoint?)>();
-        private readonly List<DnsMessage> _sent = [];
-
-        public IReadOnlyList<DnsMessage> Sent { get { lock (_sent) return _sent.ToList(); } }
-
-        public void SkipSent()
-        {
-            while (_outgoing.Reader.TryRead(out _)) { }
-        }
-
-        public void Deliver(DnsMessage message, IPEndPoint from) => _incoming.Writer.TryWrite(new MdnsPacket(message.Encode(), from, TestInterface.Index));
-
-        public async Task<DnsMessage> NextMulticastAsync(Func<DnsMessage, bool>? match = null)
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (true)
-            {
-                var (m, to) = await _outgoing.Reader.ReadAsync(cts.Token);
-                if (to is null && (match is null || match(m))) return m;
-            }
-        }
-
-        public async Task<(DnsMessage, IPEndPoint)> NextUnicastAsync()
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (true)
-            {
-                var (m, to) = await _outgoing.Reader.ReadAsync(cts.Token);
-                if (to is not null) return (m, to);
-            }
-        }
-
-        public void Join(IReadOnlyList<MdnsInterface> interfaces) { }
-
-        public ValueTask<MdnsPacket> ReceiveAsync(CancellationToken cancel) => _incoming.Reader.ReadAsync(cancel);
-
-        public ValueTask SendMulticastAsync(byte[] data, MdnsInterface on, CancellationToken cancel) => Record(data, null);
-
-        public ValueTask SendUnicastAsync(byte[] data, IPEndPoint to, CancellationToken cancel) => Record(data, to);
-
-        private ValueTask Record(byte[] data, IPEndPoint? to)
-        {
-            var m = DnsMessage.Decode(data);
-            lock (_sent) _sent.Add(m);
-            _outgoing.Writer.TryWrite((m, to));
-            return ValueTask.CompletedTask;
-        }
-
-        public void Dispose() => _incoming.Writer.TryComplete();
     }
 }

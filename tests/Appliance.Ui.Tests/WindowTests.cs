@@ -137,7 +137,8 @@ public sealed class WindowTests
     public async Task Prompt_and_idle_screen_draw_chinese_text()
     {
         await using var pad = new SignPad();
-        pad.Screen.SetPairing("配对中 / pairing", "482913");
+        pad.Screen.SetPairingState("配对中 / pairing");
+        pad.Screen.ShowPairingCode(new PairingCodeOptions { RequestId = "r1", Code = "482913", PcName = "柜台 PC-01", Address = "192.0.2.7", ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(2) });
         using (var shot = SKBitmap.Decode(pad.Screen.CapturePng()))
             Assert.Contains(Enumerable.Range(300, 680).SelectMany(x => Enumerable.Range(420, 160).Select(y => (x, y))), p => shot.GetPixel(p.x, p.y) == new SKColor(0x1F, 0x4E, 0x9A));
 

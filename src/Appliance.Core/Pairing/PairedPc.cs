@@ -39,6 +39,22 @@ public sealed class PairingOptions
 
     /// <summary>Minimum time between two attempts (request or confirm) from one address.</summary>
     public int MinAttemptIntervalMs { get; set; } = 1000;
+
+    public const string Section = "pairing";
+
+    /// <summary>Returns the first problem as "pairing:key: expected …", or null.</summary>
+    public string? Validate()
+    {
+        foreach (var (key, value, min, max) in new[]
+        {
+            ("codeLifetimeSeconds", CodeLifetimeSeconds, 10, 3600),
+            ("maxFailedAttempts", MaxFailedAttempts, 1, 100),
+            ("lockoutSeconds", LockoutSeconds, 1, 86400),
+            ("minAttemptIntervalMs", MinAttemptIntervalMs, 0, 60000),
+        })
+            if (value < min || value > max) return $"{Section}:{key}: expected {min}..{max}, found {value}";
+        return null;
+    }
 }
 
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web, WriteIndented = true)]

@@ -5,6 +5,7 @@ using Appliance.Core.Audit;
 using Appliance.Core.Board;
 using Appliance.Core.Identity;
 using Appliance.Core.Pairing;
+using Appliance.Core.Session;
 using Appliance.Discovery;
 using Appliance.Discovery.Mdns;
 using Appliance.Host.Configuration;
@@ -17,8 +18,9 @@ using Appliance.Protocols.Security.Tls;
 namespace Appliance.Host.Composition;
 
 /// <summary>
-/// The terminal on the LAN: mDNS/DNS-SD discovery, pairing, the access gate (paired PCs, Origin, Host),
-/// TLS on the same ports, signed management calls and the audit log. Config sections:
+/// The terminal on the LAN: mDNS/DNS-SD discovery (its TXT <c>state</c> following the session), pairing and the
+/// terminal's pairing screens, the access gate (paired PCs, Origin, Host), TLS on the same ports, signed management
+/// calls and the audit log. Config sections:
 /// <c>discovery</c>, <c>access</c>, <c>tls</c>, <c>pairing</c>.
 /// </summary>
 internal static class LanFeature
@@ -30,20 +32,14 @@ internal static class LanFeature
         var tls = new TlsOptions();
         var pairingOptions = new PairingOptions();
         var discovery = new DiscoveryOptions();
-        try
-        {
-            cfg.GetSection("access").Bind(access);
-            cfg.GetSection("tls").Bind(tls);
-            cfg.GetSection("pairing").Bind(pairingOptions);
-            cfg.GetSection("discovery").Bind(discovery);
-        }
-        catch (InvalidOperationException e) { throw new ConfigurationException(e.Message); }
-        TlsMode mode;
-        try { mode = tls.ParsedMode; }
-        catch (ArgumentException e) { throw new ConfigurationException(e.Message); }
-        if (pairingOptions.MaxFailedAttempts < 1) throw new ConfigurationException($"pairing:maxFailedAttempts: expected at least 1, found {pairingOptions.MaxFailedAttempts}");
-        if (!string.IsNullOrEmpty(tls.Pkcs11Module))
-            throw new ConfigurationException($"tls:pkcs11Module: PKCS#11 device keys are not supported by this build (found \"{tls.Pkcs11Module}\"); leave it empty for a key file");
+        // One call per type: the configuration binder's source generator (AOT) cannot follow a generic helper.
+        ApplianceConfiguration.Bind(() => cfg.GetSection(AccessOptions.Section).Bind(access));
+        ApplianceConfiguration.Bind(() => cfg.GetSection(TlsOptions.Section).Bind(tls));
+        ApplianceConfiguration.Bind(() => cfg.GetSection(PairingOptions.Section).Bind(pairingOptions));
+        ApplianceConfiguration.Bind(() => cfg.GetSection(DiscoveryOptions.Section).Bind(discovery));
+        foreach (var problem in new[] { access.Validate(), tls.Validate(), pairingOptions.Validate(), discovery.Validate() })
+            if (problem is not null) throw ConfigurationException.FromProblem(problem);
+        var mode = tls.ParsedMode;
 
         var hostLabel = TerminalAdvertiser.HostLabel(discovery.HostName.Length > 0 ? discovery.HostName : "signterm-" + identity.Serial);
         var certificate = new DeviceCertificate(options.StateDir, identity.Name, [hostLabel + ".local"]);
@@ -63,6 +59,7 @@ internal static class LanFeature
         services.AddSingleton(sp => new ReplayGuard(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(5)));
         services.AddSingleton<IRequestGate, AccessGate>();
         services.AddSingleton<IAdminRoutes, ManagementEndpoints>();
+        services.AddHostedService<HomeScreenService>();
 
         var interfaces = AdvertisedInterfaces(options.Bind, discovery.Interfaces);
         if (discovery.Enabled && interfaces is not null)
@@ -128,12 +125,15 @@ internal static class LanFeature
     }
 }
 
-/// <summary>Runs the mDNS responder for the host's lifetime; goodbyes go out on stop.</summary>
-internal sealed class DiscoveryService(TerminalAdvertiser advertiser, ILogger<DiscoveryService> logger) : IHostedService
+/// <summary>Runs the mDNS responder for the host's lifetime, its TXT <c>state</c> following the session; goodbyes go out on stop.</summary>
+internal sealed class DiscoveryService(TerminalAdvertiser advertiser, TerminalSession session, ILogger<DiscoveryService> logger) : IHostedService
 {
+    private IDisposable? _following;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         advertiser.Responder.LogSink = message => logger.LogInformation("mDNS: {Message}", message);
+        _following = advertiser.Follow(session);
         try
         {
             advertiser.Start();
@@ -146,5 +146,9 @@ internal sealed class DiscoveryService(TerminalAdvertiser advertiser, ILogger<Di
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => advertiser.StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _following?.Dispose();
+        return advertiser.StopAsync();
+    }
 }

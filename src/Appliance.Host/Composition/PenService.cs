@@ -1,5 +1,6 @@
 using Appliance.Core.Board;
 using Appliance.Core.Health;
+using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
 using Appliance.Ui;
 
@@ -23,7 +24,8 @@ internal sealed class PenService(PenSource source, ScreenService screen, DeviceH
             try
             {
                 PenPipe.Create(source.PipePath);
-                _simReader = new PenReader(PenPipe.OpenForReading(source.PipePath), CreateMapper(PenAxes.ForSimulatedScreen(source.Board.Screen.Width, source.Board.Screen.Height)));
+                var fb = screen.Framebuffer;
+                _simReader = new PenReader(PenPipe.OpenForReading(source.PipePath), CreateMapper(PenAxes.ForSimulatedScreen(fb.Width, fb.Height)));
                 devices.Report("pen", "pen", DeviceState.Ready, source.PipePath, "sim pen pipe: 24-byte input_event records");
             }
             catch (PenDeviceException e)
@@ -82,16 +84,21 @@ internal sealed class PenService(PenSource source, ScreenService screen, DeviceH
         }
     }
 
-    private PenCoordinateMapper CreateMapper(PenAxes axes)
+    private PenCoordinateMapper CreateMapper(PenAxes axes) => new(axes, MappingFor(source.Board, screen.Framebuffer));
+
+    /// <summary>
+    /// The board's calibration onto the framebuffer actually drawn: a panel whose own size differs from the profile's
+    /// is used at its own size (ScreenFeature), so the pen must span that size too or ink lands away from the pen.
+    /// </summary>
+    internal static PenMapping MappingFor(BoardProfile board, IFramebuffer framebuffer)
     {
-        var s = source.Board.Screen;
-        var c = source.Board.Pen.Calibration;
-        return new PenCoordinateMapper(axes, new PenMapping
+        var c = board.Pen.Calibration;
+        return new PenMapping
         {
-            PanelWidth = s.Width, PanelHeight = s.Height, Rotation = s.Rotation,
+            PanelWidth = framebuffer.Width, PanelHeight = framebuffer.Height, Rotation = board.Screen.Rotation,
             XMin = c.XMin, XMax = c.XMax, YMin = c.YMin, YMax = c.YMax,
             SwapXY = c.SwapXY, InvertX = c.InvertX, InvertY = c.InvertY,
-        });
+        };
     }
 
     public override void Dispose()

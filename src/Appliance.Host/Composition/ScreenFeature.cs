@@ -16,7 +16,8 @@ namespace Appliance.Host.Composition;
 /// <summary>
 /// The screen and the pen: picks the framebuffer (fbdev node, or in-memory on the sim board) and the pen transport
 /// (evdev device by name, or the sim board's pipe <c>STATE/sim/pen</c>), builds the <see cref="ScreenService"/>, and on
-/// the sim board serves <c>/sim/</c> and <c>/sim/screen.png</c> on the admin port.
+/// the sim board serves <c>/sim/</c> and <c>/sim/screen.png</c> on the admin port. What the idle screen says is
+/// <see cref="HomeScreenService"/>'s.
 /// </summary>
 public static class ScreenFeature
 {
@@ -37,7 +38,8 @@ public static class ScreenFeature
             framebuffer.Dispose();
             throw new BoardProfileException(board.Source, "fonts.cjk", e.Message);
         }
-        screen.ShowIdle(new IdleScreenInfo { TerminalName = identity.Name, Addresses = LocalAddresses(), PairingState = "未配对 / not paired" });
+        // The name from the first frame; addresses, pairing state and the pairing screens follow HomeScreenService.
+        screen.ShowIdle(new IdleScreenInfo { TerminalName = identity.Name });
 
         var pipePath = Path.Combine(options.StateDir, PenPipeRelativePath);
         services.AddSingleton(screen);

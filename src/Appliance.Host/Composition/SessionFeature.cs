@@ -25,9 +25,9 @@ internal static class SessionFeature
         var sessionOptions = new TerminalSessionOptions();
         var uosOptions = new UosOptions();
         // One call per type: the configuration binder's source generator (AOT) cannot follow a generic helper.
-        Bind(JournalOptions.Section, () => configuration.GetSection(JournalOptions.Section).Bind(journalOptions), journalOptions.Validate);
-        Bind(TerminalSessionOptions.Section, () => configuration.GetSection(TerminalSessionOptions.Section).Bind(sessionOptions), sessionOptions.Validate);
-        Bind(UosOptions.Section, () => configuration.GetSection(UosOptions.Section).Bind(uosOptions), uosOptions.Validate);
+        Bind(() => configuration.GetSection(JournalOptions.Section).Bind(journalOptions), journalOptions.Validate);
+        Bind(() => configuration.GetSection(TerminalSessionOptions.Section).Bind(sessionOptions), sessionOptions.Validate);
+        Bind(() => configuration.GetSection(UosOptions.Section).Bind(uosOptions), uosOptions.Validate);
         services.AddSingleton(journalOptions);
         services.AddSingleton(sessionOptions);
         services.AddSingleton(uosOptions);
@@ -47,17 +47,10 @@ internal static class SessionFeature
         return services;
     }
 
-    private static void Bind(string section, Action bind, Func<string?> validate)
+    private static void Bind(Action bind, Func<string?> validate)
     {
-        try
-        {
-            bind();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ConfigurationException($"{section}: {e.Message}");
-        }
-        if (validate() is { } problem) throw new ConfigurationException(problem);
+        ApplianceConfiguration.Bind(bind);
+        if (validate() is { } problem) throw ConfigurationException.FromProblem(problem);
     }
 }
 

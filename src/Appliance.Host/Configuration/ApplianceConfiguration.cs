@@ -39,38 +39,70 @@ public static class ApplianceConfiguration
         var file = explicitFile ?? DefaultConfigFile;
         if (explicitFile is not null && !File.Exists(explicitFile))
             throw new ConfigurationException($"config file {explicitFile} (from --config) does not exist");
-        builder.AddJsonFile(Path.GetFullPath(file), optional: explicitFile is null, reloadOnChange: false);
+        try
+        {
+            builder.AddJsonFile(Path.GetFullPath(file), optional: explicitFile is null, reloadOnChange: false);
+        }
+        catch (InvalidDataException e)
+        {
+            // The file is read as it is added; a syntax error stops start-up like any other bad value.
+            var json = e.InnerException?.InnerException as System.Text.Json.JsonException ?? e.InnerException as System.Text.Json.JsonException;
+            var where = json?.LineNumber is { } line ? $" at line {line + 1}, byte {json.BytePositionInLine + 1}" : "";
+            throw new ConfigurationException($"config file {Path.GetFullPath(file)}: not valid JSON{where}");
+        }
     }
 
     public static ApplianceOptions Read(IConfiguration configuration)
     {
         var options = new ApplianceOptions();
+        Bind(() => configuration.Bind(options));
+        Validate(options);
+        return options;
+    }
+
+    /// <summary>
+    /// Runs one configuration binder call (one per type: the AOT binder generator cannot follow a generic helper) and
+    /// turns its "cannot convert" failure into the key and what was expected.
+    /// </summary>
+    public static void Bind(Action bind)
+    {
         try
         {
-            configuration.Bind(options);
+            bind();
         }
         catch (InvalidOperationException e)
         {
-            throw new ConfigurationException(e.Message);
+            throw ConfigurationException.FromBinder(e);
         }
-        Validate(options);
-        return options;
+    }
+
+    /// <summary>
+    /// Names the config file in the message when the offending value came from it (a command-line or environment
+    /// value needs no file name): <c>config file /etc/appliance/appliance.json: pairing:lockoutSeconds: expected …</c>.
+    /// </summary>
+    public static ConfigurationException Locate(IConfiguration configuration, ConfigurationException e)
+    {
+        if (e.Key is null || e.File is not null || configuration is not IConfigurationRoot root) return e;
+        var provider = root.Providers.Reverse().FirstOrDefault(p => p.TryGet(e.Key, out _));
+        if (provider is not Microsoft.Extensions.Configuration.FileConfigurationProvider file) return e;
+        var path = file.Source.FileProvider?.GetFileInfo(file.Source.Path ?? "").PhysicalPath ?? file.Source.Path;
+        return path is null ? e : new ConfigurationException(e.Key, e.Problem!, path);
     }
 
     private static void Validate(ApplianceOptions o)
     {
         foreach (var (key, port) in new[] { ("ports:uos", o.Ports.Uos), ("ports:cameraService", o.Ports.CameraService), ("ports:admin", o.Ports.Admin) })
-            if (port is < 1 or > 65535) throw new ConfigurationException($"{key}: expected a TCP port 1..65535, found {port}");
+            if (port is < 1 or > 65535) throw new ConfigurationException(key, $"expected a TCP port 1..65535, found {port}");
         var ports = new[] { o.Ports.Uos, o.Ports.CameraService, o.Ports.Admin };
         if (ports.Distinct().Count() != ports.Length)
-            throw new ConfigurationException($"ports: the UOS, CameraService and admin ports must differ, found {o.Ports.Uos}, {o.Ports.CameraService}, {o.Ports.Admin}");
-        if (string.IsNullOrWhiteSpace(o.StateDir)) throw new ConfigurationException("stateDir: expected a folder path");
+            throw new ConfigurationException("ports", $"the UOS, CameraService and admin ports must differ, found {o.Ports.Uos}, {o.Ports.CameraService}, {o.Ports.Admin}");
+        if (string.IsNullOrWhiteSpace(o.StateDir)) throw new ConfigurationException("stateDir", "expected a folder path");
         if (o.Bind != "*" && !System.Net.IPAddress.TryParse(o.Bind, out _))
-            throw new ConfigurationException($"bind: expected * or an IP address, found \"{o.Bind}\"");
+            throw new ConfigurationException("bind", $"expected * or an IP address, found \"{o.Bind}\"");
         if (o.ShutdownTimeoutSeconds is < 1 or > 600)
-            throw new ConfigurationException($"shutdownTimeoutSeconds: expected 1..600, found {o.ShutdownTimeoutSeconds}");
+            throw new ConfigurationException("shutdownTimeoutSeconds", $"expected 1..600, found {o.ShutdownTimeoutSeconds}");
         if (o.LogFormat is not ("auto" or "simple" or "systemd" or "json"))
-            throw new ConfigurationException($"logFormat: expected auto, simple, systemd or json, found \"{o.LogFormat}\"");
+            throw new ConfigurationException("logFormat", $"expected auto, simple, systemd or json, found \"{o.LogFormat}\"");
     }
 
     private static string? FindConfigArgument(string[] args)
@@ -84,5 +116,54 @@ public static class ApplianceConfiguration
     }
 }
 
-/// <summary>Configuration that cannot be used; start-up stops with this message.</summary>
-public sealed class ConfigurationException(string message) : Exception(message);
+/// <summary>
+/// Configuration that cannot be used; start-up stops with this message (exit status 2). Most name a key:
+/// <c>KEY: expected …, found …</c>, prefixed with <c>config file PATH: </c> when the value came from the file.
+/// </summary>
+public sealed partial class ConfigurationException : Exception
+{
+    public ConfigurationException(string message) : base(message) { }
+
+    public ConfigurationException(string key, string problem, string? file = null)
+        : base(file is null ? $"{key}: {problem}" : $"config file {file}: {key}: {problem}")
+    {
+        Key = key;
+        Problem = problem;
+        File = file;
+    }
+
+    /// <summary>The configuration key (<c>section:name</c>), when one value is to blame.</summary>
+    public string? Key { get; }
+    public string? Problem { get; }
+    /// <summary>The config file the value came from, once <see cref="ApplianceConfiguration.Locate"/> found it.</summary>
+    public string? File { get; }
+
+    /// <summary>From an options class's <c>Validate()</c>, which returns its first problem as <c>"section:key: expected …"</c>.</summary>
+    public static ConfigurationException FromProblem(string text)
+    {
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && !text.AsSpan(0, colon).ContainsAny(' ', '"') ? new(text[..colon], text[(colon + 2)..]) : new(text);
+    }
+
+    /// <summary>
+    /// The binder's "Failed to convert configuration value 'abc' at 'Ports:Uos' to type 'System.Int32'." as
+    /// <c>ports:uos: expected a whole number, found "abc"</c>.
+    /// </summary>
+    public static ConfigurationException FromBinder(InvalidOperationException e)
+    {
+        var m = BinderMessage().Match(e.Message);
+        if (!m.Success) return new ConfigurationException(e.Message);
+        var key = string.Join(':', m.Groups["path"].Value.Split(':').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+        var expected = m.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" or "System.UInt16" or "System.UInt32" or "System.Byte" => "a whole number",
+            "System.Single" or "System.Double" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            var other => "a value of type " + other,
+        };
+        return new ConfigurationException(key, $"expected {expected}, found \"{m.Groups["value"].Value}\"");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("value '(?<value>.*)' at '(?<path>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex BinderMessage();
+}

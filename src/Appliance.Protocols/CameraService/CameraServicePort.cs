@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Appliance.Protocols.Hosting;
+using Appliance.Protocols.Http;
 using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ public sealed class CameraServicePort : IPortApplication
 
     public async Task HandleAsync(HttpContext context)
     {
-        AddCorsHeaders(context);
+        CorsHeaders.Add(context);
         if (HttpMethods.IsOptions(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status204NoContent;
@@ -193,21 +194,6 @@ public sealed class CameraServicePort : IPortApplication
         await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
         answer.Write(writer);
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <summary>PROTOCOLS.md CORS: the caller's origin, GET/POST/OPTIONS, the requested headers, private-network access.</summary>
-    private static void AddCorsHeaders(HttpContext context)
-    {
-        var request = context.Request.Headers;
-        var response = context.Response.Headers;
-        var origin = request.Origin.ToString();
-        response.AccessControlAllowOrigin = string.IsNullOrEmpty(origin) ? "*" : origin;
-        if (!string.IsNullOrEmpty(origin)) response.Vary = "Origin";
-        response.AccessControlAllowMethods = "GET, POST, OPTIONS";
-        var requested = request.AccessControlRequestHeaders.ToString();
-        response.AccessControlAllowHeaders = string.IsNullOrEmpty(requested) ? "Content-Type" : requested;
-        if (string.Equals(request["Access-Control-Request-Private-Network"], "true", StringComparison.OrdinalIgnoreCase))
-            response["Access-Control-Allow-Private-Network"] = "true";
     }
 
     /// <summary>WebSocket on any path: <c>{"function": NAME, "params": {...}}</c> in, <c>{"function": NAME, "code", …}</c> out.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Appliance.Core.Audit;
 using Appliance.Core.Pairing;
 using Appliance.Protocols.Hosting;
+using Appliance.Protocols.Http;
 using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -14,23 +15,30 @@ namespace Appliance.Protocols.Security;
 /// The access policy, run before every port's application: the Host header on every port (421 on a
 /// rebinding name); on the legacy ports, unpaired addresses and foreign browser origins get error 7 in the
 /// port's own shape; on the admin port, foreign origins are refused. Every legacy call is audited.
+/// <para>
+/// On the CameraService port a refusal carries the CORS headers when the caller's origin is one the policy allows,
+/// so a counter page from an allowed origin on an unpaired PC reads code 7 (and its preflight is answered) instead
+/// of a bare CORS failure; a refused origin is never granted, so it learns nothing but the failure.
+/// </para>
 /// </summary>
 public sealed class AccessGate(AccessOptions options, HostHeaderPolicy hosts, OriginPolicy origins, PairingStore pairings, AuditLog audit, TimeProvider clock) : IRequestGate
 {
     public async ValueTask<bool> AllowAsync(HttpContext context, PortRole role)
     {
         var host = context.Request.Headers.Host.ToString();
+        var remote = RemoteAddress(context);
+        var overLoopback = IPAddress.IsLoopback(remote);
+        var origin = context.Request.Headers.Origin.ToString();
+        var originAllowed = origins.IsAllowed(origin, overLoopback);
         if (!hosts.IsAllowed(host))
         {
+            if (role == PortRole.CameraService && originAllowed) CorsHeaders.Add(context);
             context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync($"Host \"{host}\" is not a name of this terminal (DNS rebinding guard); use its IP address or mDNS name.\n", context.RequestAborted).ConfigureAwait(false);
             Audit(context, role, "refused: host " + host);
             return false;
         }
-        var remote = RemoteAddress(context);
-        var overLoopback = IPAddress.IsLoopback(remote);
-        var origin = context.Request.Headers.Origin.ToString();
         if (role == PortRole.Admin)
         {
             if (origins.IsAllowed(origin, overLoopback, host)) return true;
@@ -41,13 +49,24 @@ public sealed class AccessGate(AccessOptions options, HostHeaderPolicy hosts, Or
             return false;
         }
 
-        string? refusal = null;
+        string? refusal = null, reason = null;
         var paired = pairings.List().FirstOrDefault(p => p.Address == remote.ToString());
         if (!(overLoopback && options.AllowLoopback) && options.RequirePairing && paired is null)
-            refusal = $"未配对的计算机 / this PC ({remote}) is not paired with the terminal: pair it first";
-        else if (!origins.IsAllowed(origin, overLoopback))
-            refusal = $"不允许的来源 / origin {origin} is not allowed to use this terminal";
-        Audit(context, role, refusal is null ? "allowed" : "refused: " + (paired is null && !overLoopback ? "not paired" : "origin"), paired?.KeyId);
+            (refusal, reason) = ($"未配对的计算机 / this PC ({remote}) is not paired with the terminal: pair it first", "not paired");
+        else if (!originAllowed)
+            (refusal, reason) = ($"不允许的来源 / origin {origin} is not allowed to use this terminal", "origin");
+        if (refusal is not null && role == PortRole.CameraService && originAllowed)
+        {
+            CorsHeaders.Add(context);
+            // A preflight asks only whether the real request may be sent; it may, so that its answer (code 7) can be read.
+            if (HttpMethods.IsOptions(context.Request.Method))
+            {
+                Audit(context, role, "preflight answered, refused: " + reason, paired?.KeyId);
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return false;
+            }
+        }
+        Audit(context, role, refusal is null ? "allowed" : "refused: " + reason, paired?.KeyId);
         if (refusal is null) return true;
         await RefuseAsync(context, role, refusal).ConfigureAwait(false);
         return false;

@@ -17,4 +17,26 @@ public sealed class AccessOptions
 
     /// <summary>Extra DNS names the terminal answers to in the Host header, besides IP literals, localhost and its mDNS name.</summary>
     public List<string> AllowedHostNames { get; set; } = [];
+
+    public const string Section = "access";
+
+    /// <summary>Returns the first problem as "access:key: expected …", or null.</summary>
+    public string? Validate()
+    {
+        for (var i = 0; i < AllowedOrigins.Count; i++)
+        {
+            var o = AllowedOrigins[i];
+            // An origin is what a browser sends: scheme://host[:port], nothing after it (a trailing slash is forgiven).
+            if (!Uri.TryCreate(o.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.PathAndQuery != "/" || o.TrimEnd('/').Length != uri.GetLeftPart(UriPartial.Authority).Length)
+                return $"{Section}:allowedOrigins:{i}: expected an origin such as http://oa.example.com or https://host:8443, found \"{o}\"";
+        }
+        for (var i = 0; i < AllowedHostNames.Count; i++)
+        {
+            var n = AllowedHostNames[i].TrimEnd('.');
+            if (n.Length is 0 or > 253 || Uri.CheckHostName(n) != UriHostNameType.Dns)
+                return $"{Section}:allowedHostNames:{i}: expected a DNS name such as terminal.branch.example, found \"{AllowedHostNames[i]}\"";
+        }
+        return null;
+    }
 }

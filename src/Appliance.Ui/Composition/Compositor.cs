@@ -77,18 +77,21 @@ internal sealed class Compositor : IDisposable
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
         var target = _captured;
-        if (target is null || !_windows.Contains(target))
-        {
-            target = null;
-            for (var i = _windows.Count - 1; i >= 0; i--)
-            {
-                var w = _windows[i];
-                if (w.Bounds.Contains(p.X, p.Y) && w.Hit(p.X - w.Bounds.Left, p.Y - w.Bounds.Top)) { target = w; break; }
-            }
-        }
+        if (target is null || !_windows.Contains(target)) target = WindowAt(p.X, p.Y);
         _captured = p.Touching ? target : null;
         target?.OnPen(new PenInput(p.X - target.Bounds.Left, p.Y - target.Bounds.Top, p.Pressure, p.TiltX, p.TiltY, p.Touching, p.TimestampMicroseconds));
         Render();
+    }
+
+    /// <summary>The topmost window that takes the pen at this screen point, or null (the base layer).</summary>
+    public Window? WindowAt(float x, float y)
+    {
+        for (var i = _windows.Count - 1; i >= 0; i--)
+        {
+            var w = _windows[i];
+            if (w.Bounds.Contains(x, y) && w.Hit(x - w.Bounds.Left, y - w.Bounds.Top)) return w;
+        }
+        return null;
     }
 
     /// <summary>Redraws and presents the dirty region.</summary>

@@ -21,4 +21,21 @@ internal static class SkiaConversions
         var baseline = box.MidY - (m.Ascent + m.Descent) / 2;
         canvas.DrawText(text, box.MidX, baseline, SKTextAlign.Center, font, paint);
     }
+
+    /// <summary>
+    /// One line in <paramref name="box"/>, aligned left or centred, its size reduced so it fits the box's width
+    /// (a PC's name can be 64 characters).
+    /// </summary>
+    public static void DrawFittedText(this SKCanvas canvas, string text, SKRect box, SKFont font, SKPaint paint, SKTextAlign align = SKTextAlign.Center)
+    {
+        if (string.IsNullOrEmpty(text)) return;
+        var size = font.Size;
+        var width = font.MeasureText(text);
+        if (width > box.Width && width > 0) font.Size = size * box.Width / width;
+        font.GetFontMetrics(out var m);
+        var baseline = box.MidY - (m.Ascent + m.Descent) / 2;
+        var x = align == SKTextAlign.Left ? box.Left : align == SKTextAlign.Right ? box.Right : box.MidX;
+        canvas.DrawText(text, x, baseline, align, font, paint);
+        font.Size = size;
+    }
 }

@@ -30,6 +30,9 @@ internal abstract class Window
 
     public virtual void OnPen(in PenInput input) { }
 
+    /// <summary>The window's buttons, window-local (the screen's model of what can be tapped).</summary>
+    public virtual IReadOnlyList<Windows.ButtonView> Buttons => [];
+
     /// <summary>The window was taken off the screen.</summary>
     public virtual void OnClosed() { }
 

@@ -5,10 +5,8 @@ public sealed record IdleScreenInfo
 {
     public string TerminalName { get; init; } = "";
     public IReadOnlyList<string> Addresses { get; init; } = [];
-    /// <summary>One line about pairing, e.g. "未配对 / not paired" or "已配对 / paired with PC-01".</summary>
+    /// <summary>One line about pairing, e.g. "未配对 / not paired" or "已配对 2 台电脑 / 2 PCs paired".</summary>
     public string PairingState { get; init; } = "";
-    /// <summary>A pairing code to show large (e.g. six digits), or null.</summary>
-    public string? PairingCode { get; init; }
 }
 
 /// <summary>A prompt telling the person what to do ("请按手指 / place your finger").</summary>

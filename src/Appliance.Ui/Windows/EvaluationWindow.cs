@@ -50,7 +50,7 @@ internal sealed class EvaluationWindow : Window
 
     public override int Layer => 20;
 
-    public IReadOnlyList<ButtonView> Buttons => _buttons;
+    public override IReadOnlyList<ButtonView> Buttons => _buttons;
 
     public Task<string> FirstChoice => _choice.Task;
 

@@ -58,7 +58,7 @@ internal sealed class FloatingButtonGroupWindow : Window
 
     public override int Layer => 30;
 
-    public IReadOnlyList<ButtonView> Buttons => _buttons;
+    public override IReadOnlyList<ButtonView> Buttons => _buttons;
 
     public override bool Hit(float x, float y) => _options.BackgroundColor.A != 0 || _buttons.Any(b => b.Rect.Contains(x, y));
 

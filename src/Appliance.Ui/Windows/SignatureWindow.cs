@@ -57,7 +57,7 @@ internal sealed class SignatureWindow : Window
     /// <summary>Window-local rectangle where ink is drawn.</summary>
     public PixelRect ValidRect { get; }
 
-    public IReadOnlyList<ButtonView> Buttons => _buttons;
+    public override IReadOnlyList<ButtonView> Buttons => _buttons;
 
     public Task<SignatureOutcome> Outcome => _outcome.Task;
 

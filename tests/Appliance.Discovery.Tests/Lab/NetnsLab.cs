@@ -167,6 +167,20 @@ public sealed class NetnsLab : IAsyncDisposable
 
     private Task Ip(string ns, string command) => Run("ip", ["-n", ns, .. command.Split(' ')]);
 
+    /// <summary>An <c>ip</c> command inside <paramref name="ns"/>, e.g. <c>addr add 10.77.0.250/24 dev eth0</c>.</summary>
+    public Task IpAsync(string ns, string command) => Ip(ns, command);
+
+    /// <summary>GET <paramref name="url"/> from inside <paramref name="ns"/> (curl); the body, or null when it did not answer 2xx.</summary>
+    public async Task<byte[]?> FetchAsync(string ns, string url)
+    {
+        var file = Dir.Combine($"fetch-{Guid.NewGuid():N}");
+        var (code, _) = await Capture("ip", ["netns", "exec", ns, "curl", "-s", "-f", "-o", file, url]);
+        if (code != 0 || !File.Exists(file)) return null;
+        var body = await File.ReadAllBytesAsync(file);
+        File.Delete(file);
+        return body;
+    }
+
     private static async Task Run(string file, params string[] args)
     {
         var (code, output) = await Capture(file, args);

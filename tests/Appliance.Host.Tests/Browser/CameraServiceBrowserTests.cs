@@ -58,6 +58,39 @@ public sealed class CameraServiceBrowserTests
         Assert.True(result.GetProperty("height").GetInt32() >= 120, $"the <img> shows the MJPEG stream: {result}");
     }
 
+    [Fact]
+    public async Task A_page_on_an_unpaired_pc_reads_error_7_and_a_refused_origin_gets_nothing()
+    {
+        // Loopback counts as an unpaired PC here; the page's loopback origin is allowed by the first terminal only.
+        await using var unpaired = await RunningTerminal.StartAsync(null, "--access:allowLoopback=false");
+        await using var foreign = await RunningTerminal.StartAsync(null, "--access:allowLoopback=false", "--access:allowLoopbackOrigins=false");
+        var pagePort = FreePorts.Take(1)[0];
+        await using var pageServer = await ServePageAsync(pagePort);
+        await using var browser = await HeadlessChromium.StartAsync(Ct);
+        await browser.NavigateAsync($"http://127.0.0.1:{pagePort}/", Ct);
+        await browser.EvaluateAsync("""
+            (async () => { while (document.readyState !== 'complete') await new Promise(r => setTimeout(r, 50)); return true; })()
+            """, Ct);
+
+        var result = await browser.EvaluateAsync($$"""
+            (async () => {
+              async function call(port, type) {
+                try {
+                  const r = await fetch('http://127.0.0.1:' + port + '/param=get', { method: 'POST', headers: { 'Content-Type': type }, body: JSON.stringify({ type: 'serial_number' }) });
+                  const j = await r.json();
+                  return r.status + ' ' + j.code;
+                } catch (e) { return 'unreadable: ' + e.name; }
+              }
+              return [await call({{unpaired.CameraPort}}, 'text/plain'), await call({{unpaired.CameraPort}}, 'application/json'),
+                      await call({{foreign.CameraPort}}, 'text/plain'), await call({{foreign.CameraPort}}, 'application/json')];
+            })()
+            """, Ct);
+
+        // text/plain is a simple request; application/json is preflighted first: both read code 7. The refused origin
+        // sees what any page sees of a server that does not grant it: a failed fetch.
+        Assert.Equal(["403 7", "403 7", "unreadable: TypeError", "unreadable: TypeError"], result.EnumerateArray().Select(e => e.GetString()));
+    }
+
     /// <summary>The integrator's own web server: another origin than the terminal (a different port on loopback).</summary>
     private static async Task<WebApplication> ServePageAsync(int port)
     {

@@ -120,4 +120,62 @@ public sealed class AccessPolicyTests
         foreach (var host in new[] { $"127.0.0.1:{terminal.CameraPort}", "localhost", $"signterm-{serial}.local", $"[::1]:{terminal.CameraPort}" })
             Assert.NotEqual(HttpStatusCode.MisdirectedRequest, (await local.CameraAsync(host: host)).Status);
     }
+
+    [Fact]
+    public async Task Refusals_carry_CORS_headers_for_an_allowed_origin_and_never_for_a_refused_one()
+    {
+        await using var terminal = await RunningTerminal.StartAsync(null, [.. OtherPcsMustPair, "--access:allowedOrigins:0=http://oa.example.com"]);
+        using var pc = new LanClient(terminal, "127.0.0.2");
+        async Task<HttpResponseMessage> Send(HttpMethod method, string origin, string? host = null, bool preflight = false)
+        {
+            var request = new HttpRequestMessage(method, $"http://127.0.0.1:{terminal.CameraPort}/param=getversion");
+            request.Headers.Add("Origin", origin);
+            if (host is not null) request.Headers.Host = host;
+            if (preflight)
+            {
+                request.Headers.Add("Access-Control-Request-Method", "POST");
+                request.Headers.Add("Access-Control-Request-Headers", "content-type");
+                request.Headers.Add("Access-Control-Request-Private-Network", "true");
+            }
+            return await pc.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        }
+        static string? Header(HttpResponseMessage r, string name) => r.Headers.TryGetValues(name, out var v) ? string.Join(",", v) : null;
+
+        // The unpaired PC's page from an allowed origin can read why: 403, code 7, its origin granted.
+        using (var refused = await Send(HttpMethod.Get, "http://oa.example.com"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("7", JsonDocument.Parse(await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("code").GetString());
+            Assert.Equal("http://oa.example.com", Header(refused, "Access-Control-Allow-Origin"));
+            Assert.Equal("Origin", Header(refused, "Vary"));
+        }
+        // Its preflight is answered, so the real request (and its code 7) reaches the page.
+        using (var preflight = await Send(HttpMethod.Options, "http://oa.example.com", preflight: true))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+            Assert.Equal("http://oa.example.com", Header(preflight, "Access-Control-Allow-Origin"));
+            Assert.Equal("GET, POST, OPTIONS", Header(preflight, "Access-Control-Allow-Methods"));
+            Assert.Equal("content-type", Header(preflight, "Access-Control-Allow-Headers"));
+            Assert.Equal("true", Header(preflight, "Access-Control-Allow-Private-Network"));
+        }
+        // A refused origin is granted nothing, refusal or preflight.
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Options })
+        {
+            using var evil = await Send(method, "http://evil.example", preflight: method == HttpMethod.Options);
+            Assert.Equal(HttpStatusCode.Forbidden, evil.StatusCode);
+            Assert.Null(Header(evil, "Access-Control-Allow-Origin"));
+        }
+        // The DNS-rebinding refusal too: readable by an allowed origin, not by another.
+        using (var misdirected = await Send(HttpMethod.Get, "http://oa.example.com", host: "rebind.attacker.test"))
+        {
+            Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.StatusCode);
+            Assert.Equal("http://oa.example.com", Header(misdirected, "Access-Control-Allow-Origin"));
+        }
+        using (var misdirected = await Send(HttpMethod.Get, "http://evil.example", host: "rebind.attacker.test"))
+        {
+            Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.StatusCode);
+            Assert.Null(Header(misdirected, "Access-Control-Allow-Origin"));
+        }
+        Assert.Contains(File.ReadAllLines(Path.Combine(terminal.StateDir, "audit.log")), l => l.Contains("preflight answered, refused: not paired", StringComparison.Ordinal));
+    }
 }

@@ -56,7 +56,13 @@ public sealed class LanClient : IDisposable
         var requestId = request.GetProperty("data").GetProperty("requestId").GetString()!;
         var shown = _terminal.Service<PairingService>().CurrentCode!;
         Assert.Equal(requestId, shown.RequestId);
-        var confirm = await PostAsync("/pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = shown.Code }, HttpStatusCode.OK);
+        await ConfirmAsync(requestId, shown.Code);
+    }
+
+    /// <summary>Types the code into <c>/pair/confirm</c> and keeps the credential it returns.</summary>
+    public async Task ConfirmAsync(string requestId, string code)
+    {
+        var confirm = await PostAsync("/pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = code }, HttpStatusCode.OK);
         KeyId = confirm.GetProperty("data").GetProperty("keyId").GetString();
         Secret = confirm.GetProperty("data").GetProperty("secret").GetString();
     }

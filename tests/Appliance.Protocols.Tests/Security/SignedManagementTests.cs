@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Appliance.Protocols.Security.Management;
 using Appliance.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Appliance.Protocols.Tests.Security;
 
@@ -24,6 +25,11 @@ public sealed class SignedManagementTests
         Assert.Equal(
             "appId=APP_0157E810F6894BEEB4DEC70331720557&idNumber=513436200005039279&idType=SF&mobile=18745292611&signAlgo=HMAC&userName=张三&version=1.0",
             RequestSignature.StringToSign(request));
+        // The seed prints the signature (NA32oYb/…) but not the secret key it was made with, so that value cannot be
+        // reproduced; what can be checked is its shape: Base64 of a 32-byte HMAC-SHA256, as Sign produces. The HMAC
+        // itself is checked against RFC 4231's published vector below, through the same Sign/Verify.
+        Assert.Equal(32, Convert.FromBase64String("NA32oYb/y5OiOWnOgy+Auo3O4Ta4MHXEQeKOJW3Vg+Q=").Length);
+        Assert.Equal(44, RequestSignature.Sign(RequestSignature.StringToSign(request), "any secret").Length);
     }
 
     [Fact]
@@ -36,8 +42,9 @@ public sealed class SignedManagementTests
     [Fact]
     public void Signature_is_base64_HMAC_SHA256_of_string_to_sign()
     {
-        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?".
+        // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?" (the seed's own example has no published secret).
         var signature = RequestSignature.Sign("what do ya want for nothing?", "Jefe");
+        Assert.Equal("W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=", signature);
         Assert.Equal("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", Convert.ToHexStringLower(Convert.FromBase64String(signature)));
         Assert.True(RequestSignature.Verify("what do ya want for nothing?", "Jefe", signature));
         Assert.False(RequestSignature.Verify("what do ya want for nothing!", "Jefe", signature));
@@ -105,6 +112,38 @@ public sealed class SignedManagementTests
         using var other = new LanClient(terminal, "127.0.0.5");
         await other.PairAsync();
         Assert.NotNull(other.KeyId);
+    }
+
+    [Fact]
+    public async Task Pairing_attempts_closer_than_the_minimum_interval_are_refused_until_it_has_passed()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var terminal = await RunningTerminal.StartAsync(null, services => services.AddSingleton<TimeProvider>(clock), "--pairing:minAttemptIntervalMs=1000");
+        using var pc = new LanClient(terminal, "127.0.0.6");
+        var request = await pc.PostAsync("/pair/request", new Dictionary<string, string> { ["name"] = "Hasty" }, HttpStatusCode.OK);
+        var requestId = request.GetProperty("data").GetProperty("requestId").GetString()!;
+        var code = terminal.Service<Appliance.Core.Pairing.PairingService>().CurrentCode!.Code;
+        var confirm = new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = code };
+
+        // The clock has not moved: a second attempt from this address, even with the right code, is too fast.
+        using (var tooFast = await pc.Http.PostAsync(pc.Admin("/pair/confirm"),
+            new StringContent(System.Text.Json.JsonSerializer.Serialize(confirm, TestJson.Default.DictionaryStringString), System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal((HttpStatusCode)429, tooFast.StatusCode);
+            Assert.Equal("1", tooFast.Headers.GetValues("Retry-After").Single());
+            var body = System.Text.Json.JsonDocument.Parse(await tooFast.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal("89009006", body.GetProperty("status").GetString());
+        }
+        Assert.Equal("89009006", (await pc.PostAsync("/pair/request", new Dictionary<string, string> { ["name"] = "Hasty" }, (HttpStatusCode)429)).GetProperty("status").GetString());
+        // The refused attempts did not restart the interval, and the code on screen is still the first one.
+        Assert.Equal(requestId, terminal.Service<Appliance.Core.Pairing.PairingService>().CurrentCode!.RequestId);
+        // Another address at the same instant is not held back.
+        using var other = new LanClient(terminal, "127.0.0.7");
+        await other.PostAsync("/pair/request", new Dictionary<string, string> { ["name"] = "Other" }, HttpStatusCode.OK);
+
+        clock.Advance(TimeSpan.FromMilliseconds(1000));
+        await pc.ConfirmAsync(requestId, code);
+        Assert.Contains(terminal.Service<Appliance.Core.Pairing.PairingService>().Store.List(), p => p.KeyId == pc.KeyId);
     }
 
     [Fact]

@@ -9,6 +9,8 @@ namespace Appliance.Protocols.Security.Management;
 /// The request signature of seed 004 §2.5.3: every parameter with a non-empty value, sorted by name in
 /// ASCII order, joined as <c>key1=value1&amp;key2=value2…</c> (stringA); HMAC-SHA256 over it with the PC's
 /// secret; Base64. The <c>signature</c> parameter itself is never signed.
+/// Seed 004 §2.5.4 gives a worked stringA and the resulting signature but not the secret key behind it, so the
+/// tests check stringA byte for byte and the HMAC against RFC 4231's published vectors instead.
 /// </summary>
 public static class RequestSignature
 {

@@ -9,6 +9,18 @@ public sealed class TlsOptions
     /// <summary>PKCS#11 module path holding the device key; empty = a key file in the state dir.</summary>
     public string Pkcs11Module { get; set; } = "";
 
+    public const string Section = "tls";
+
+    /// <summary>Returns the first problem as "tls:key: expected …", or null.</summary>
+    public string? Validate()
+    {
+        try { _ = ParsedMode; }
+        catch (ArgumentException e) { return e.Message; }
+        if (!string.IsNullOrEmpty(Pkcs11Module))
+            return $"{Section}:pkcs11Module: PKCS#11 device keys are not supported by this build (found \"{Pkcs11Module}\"); leave it empty for a key file";
+        return null;
+    }
+
     public TlsMode ParsedMode => Mode.ToLowerInvariant() switch
     {
         "http" or "http-only" => TlsMode.Http,
