@@ -64,9 +64,11 @@ public sealed unsafe class GpioLineRequest : IGpioLines
             errno = RequestV2(chip, lines, consumer, out var lineFd);
             if (errno is Libc.EINVAL or Libc.ENOTTY)
             {
-                // A kernel before 5.10 does not know the v2 ioctl; if it also refuses v1, its answer is the one to report.
+                // A kernel before 5.10 does not know the v2 ioctl. If v1 is refused for a reason (EBUSY…), that reason
+                // is the one to report; if v1 is unknown too (CONFIG_GPIO_CDEV_V1=n), v2's answer stands.
                 var v1 = RequestV1(chip, lines, consumer, out lineFd);
                 if (v1 == 0) (errno, version) = (0, 1);
+                else if (v1 is not (Libc.EINVAL or Libc.ENOTTY)) errno = v1;
             }
             if (errno != 0)
             {

@@ -78,6 +78,10 @@ public sealed unsafe class GpioLineRequestTests
         // v1 writes every line of the handle at once: the others keep what was last written to them.
         Assert.Equal(new[] { false, true, true }, new[] { 12, 13, 14 }.Select(o => chip.Line(o).Value));
         Assert.Equal(new[] { "CHIPINFO", "V2_GET_LINE: errno 22", "V1_GET_LINEHANDLE", "V1_SET_VALUES", "V1_SET_VALUES" }, chip.Calls);
+
+        // On such a kernel a held line is refused by v1 (EBUSY), and that is the reason reported, not v2's EINVAL.
+        var busy = Assert.Throws<GpioException>(() => chip.RequestOutputs([new(13, false)], "appliance"));
+        Assert.Contains("already in use by another consumer", busy.Message);
     }
 
     [Fact]
