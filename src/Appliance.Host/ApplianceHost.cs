@@ -69,6 +69,7 @@ public static class ApplianceHost
         services.AddAdminPort();
         services.AddUosPort();
         services.AddSessionFeature(builder.Configuration, options, board);
+        services.AddIndicators(board);
         services.AddCameraServicePort();
         services.AddCameraServiceGroups(options.StateDir);
         services.AddCameraFeature(board, options, devices);

@@ -16,6 +16,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,6 +34,8 @@ SCREEN = (1280, 800)
 # The signing window the test asks for (screen pixels) and the signature it writes in it.
 WINDOW = {"pos_x": 240, "pos_y": 150, "width": 800, "height": 500}
 NOT_SUPPORTED = "6"
+# The board's GPIO lines on the PL061 (gpiochip0), as debugfs names them.
+GPIO_LINES = {"led": 0, "buzzer": 1, "backlight": 2}
 
 
 class Failure(Exception):
@@ -157,7 +160,7 @@ class VmTest:
         listed = {d["name"]: d for d in body.get("devices", [])}
         # The board names the pen by its evdev name; once the driver has found it, /health shows its node.
         for name, locations in (("screen", ["/dev/fb0"]), ("pen", ["Appliance VM Pen", "/dev/input/event"]),
-                                ("idCard", ["/dev/ttyACM0"])):
+                                ("idCard", ["/dev/ttyACM0"]), ("gpio", ["/dev/gpiochip0"])):
             d = listed.get(name)
             self.check(f"/health lists {name}", d is not None and any(d.get("location", "").startswith(l) for l in locations),
                        f"{d}" if d else "not listed")
@@ -165,6 +168,33 @@ class VmTest:
                 self.missing(f"{name} driver", f"/health: {d['location']} {d['detail']} (the driver is not in this build)")
             else:
                 self.check(f"/health {name} ready", d.get("state") == "ready", f"{d['state']}: {d['location']} {d.get('detail', '')}")
+
+    def gpio_lines(self):
+        """The board's GPIO lines as the kernel sees them (debugfs): {function: (consumer, direction, level)}."""
+        text = self.console.check("cat /sys/kernel/debug/gpio")
+        base = re.search(r"gpiochip0: GPIOs (\d+)-", text)
+        if not base:
+            return {}
+        held = {int(m[1]) - int(base[1]): (m[2].strip(), m[3].strip(), m[4])
+                for m in re.finditer(r"gpio-(\d+) \([^|]*\|([^)]*)\) (out|in ) (hi|lo|\?)", text)}
+        return {name: held.get(line) for name, line in GPIO_LINES.items()}
+
+    def gpio(self):
+        """After start: the firmware holds LED, buzzer and backlight as outputs of the real PL061, LED and backlight lit."""
+        lines = self.gpio_lines()
+        self.check("gpio lines held by the firmware", all(v and v[0] == "appliance" and v[1] == "out" for v in lines.values()),
+                   f"/sys/kernel/debug/gpio: {lines}")
+        levels = {name: v[2] for name, v in lines.items()}
+        self.check("gpio led and backlight on, buzzer quiet", levels == {"led": "hi", "buzzer": "lo", "backlight": "hi"}, f"{levels}")
+
+    def wait_for_led(self, level, timeout):
+        """Polls the LED line until it reads `level` (it blinks on the firmware's clock while a task is on screen)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            led = self.gpio_lines().get("led")
+            if (led and led[2] == level) or time.monotonic() > deadline:
+                return led
+            time.sleep(0.2)
 
     def serial_number(self):
         ws = self.open_uos()
@@ -190,6 +220,8 @@ class VmTest:
             region = (WINDOW["pos_x"], WINDOW["pos_y"], WINDOW["width"], WINDOW["height"])
             shown, changed = self.wait_for_screen_change(blank, region, 1000, 60)
             self.check("signing window on fb0", changed >= 1000, f"{changed} pixels of the window region changed")
+            led = self.wait_for_led("lo", 30)
+            self.check("gpio led blinks while the window waits", led and led[2] == "lo", f"led line: {led}")
             strokes = signature_strokes()
             played_before = int(self.console.check("grep -c played /var/log/vm-pen.log || true") or 0)
             for stroke in strokes:
@@ -222,6 +254,12 @@ class VmTest:
                 f.write(png)
             width, height, ink = count_ink(png)
             self.check("signature PNG has ink", ink >= 200, f"{width}x{height}, {ink} ink pixels")
+            # Ready again: steady on. Read for longer than a blink period (1 s): a blinking LED would read "lo" at least once.
+            reads = []
+            until = time.monotonic() + 2.5
+            while time.monotonic() < until:
+                reads.append((self.gpio_lines().get("led") or ("", "", "?"))[2])
+            self.check("gpio led steady after the signature", reads and set(reads) == {"hi"}, f"led levels read: {reads}")
             return True
         finally:
             ws.close()
@@ -302,6 +340,7 @@ class VmTest:
         try:
             self.boot()
             self.devices()
+            self.gpio()
             self.serial_number()
             self.idcard_module_over_usb()
             self.sign()

@@ -49,8 +49,13 @@ public static class BoardProfileValidator
         if (p.Gpio is { } g)
         {
             if (g.Chip < -1) Fail("gpio.chip", $"expected a gpiochip number >= 0 (or -1 for in-memory GPIO), found {g.Chip}");
+            var taken = new Dictionary<int, string>();
             foreach (var (key, line) in new[] { ("led", g.Led), ("buzzer", g.Buzzer), ("backlight", g.Backlight) })
+            {
                 if (line is < 0) Fail($"gpio.{key}", $"expected a line number >= 0, found {line}");
+                // One line cannot be two functions: the chip would refuse the request (EBUSY) at start-up.
+                if (line is { } n && !taken.TryAdd(n, key)) Fail($"gpio.{key}", $"expected a line of its own, found {n}, which is already gpio.{taken[n]}");
+            }
         }
 
         if (!Path.IsPathRooted(p.Fonts.Cjk)) Fail("fonts.cjk", $"expected an absolute path to a CJK font file, found \"{p.Fonts.Cjk}\"");

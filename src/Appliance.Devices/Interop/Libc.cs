@@ -28,12 +28,16 @@ internal static unsafe partial class Libc
     public const int MAP_SHARED = 0x01;
     public static readonly nint MAP_FAILED = -1;
 
+    public const int ENOENT = 2;
     public const int EINTR = 4;
     public const int EIO = 5;
     public const int ENXIO = 6;
     public const int EAGAIN = 11;
+    public const int EACCES = 13;
+    public const int EBUSY = 16;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
+    public const int ENOTTY = 25;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd

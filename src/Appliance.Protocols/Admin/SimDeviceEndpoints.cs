@@ -35,6 +35,7 @@ public sealed record SimDeviceResult(string Device, string Action, string Detail
 [JsonSerializable(typeof(SimSwipeRequest))]
 [JsonSerializable(typeof(SimPlugRequest))]
 [JsonSerializable(typeof(SimDeviceResult))]
+[JsonSerializable(typeof(SimGpioState))]
 public sealed partial class SimDeviceJson : JsonSerializerContext;
 
 /// <summary>

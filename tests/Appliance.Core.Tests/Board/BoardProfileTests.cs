@@ -58,6 +58,19 @@ public sealed class BoardProfileTests
     }
 
     [Fact]
+    public void Gpio_lines_must_be_distinct_and_the_chip_minus_one_or_more()
+    {
+        static BoardProfileException Refused(string gpio) => Assert.Throws<BoardProfileException>(() => BoardProfileValidator.Validate(
+            Parse(Minimal.Replace("\"fonts\"", $"\"gpio\": {gpio}, \"fonts\"", StringComparison.Ordinal)), _ => true));
+
+        var shared = Refused("""{ "chip": 3, "led": 12, "buzzer": 12 }""");
+        Assert.Equal("gpio.buzzer", shared.Key);
+        Assert.Contains("already gpio.led", shared.Problem);
+        Assert.Equal("gpio.chip", Refused("""{ "chip": -2, "led": 1 }""").Key);
+        Assert.Equal("gpio.backlight", Refused("""{ "chip": 0, "backlight": -1 }""").Key);
+    }
+
+    [Fact]
     public void Unknown_keys_and_wrong_types_are_reported_with_their_path()
     {
         var typo = Assert.Throws<BoardProfileException>(() => Parse(Minimal.Replace("\"model\"", "\"modle\": 1, \"model\"", StringComparison.Ordinal)));
