@@ -38,13 +38,13 @@ public sealed class CardGroupTests(PcscFixture pcsc) : IClassFixture<PcscFixture
         Assert.True(answer.GetProperty("code").GetString() == "0", answer.ToString() + "\n" + card.Log);
         var info = answer.GetProperty("ICCardInfo");
         string F(string name) => info.GetProperty(name).GetString()!;
-        Assert.Equal("6228480402564890018", F("CardNumber"));
-        Assert.Equal("6228480402564890018", F("AccountNumber"));
+        Assert.Equal("9999990000000000014", F("CardNumber"));
+        Assert.Equal("9999990000000000014", F("AccountNumber"));
         Assert.Equal("ZHANG/SAN", F("Name"));
         Assert.Equal("张三", F("NameExtend"));
         Assert.Equal("00", F("CertificatesType"));
-        Assert.Equal("110101199001011234", F("CertificatesNo"));
-        Assert.Equal("6228480402564890018=49122011234567890", F("Track2"));
+        Assert.Equal("110101199001011237", F("CertificatesNo"));
+        Assert.Equal("9999990000000000014=49122011234567890", F("Track2"));
         Assert.Equal("123.45", F("Balance"));
         Assert.Equal("1000.00", F("BalanceLimit"));
         Assert.Equal("500.00", F("SingleTradingLimit"));
@@ -128,9 +128,7 @@ public sealed class CardGroupTests(PcscFixture pcsc) : IClassFixture<PcscFixture
     public async Task A_missing_reader_is_its_own_error_and_shows_in_health()
     {
         using var dir = new TempDir();
-        var repo = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repo, "Appliance.sln"))) repo = Path.GetDirectoryName(repo.TrimEnd('/'))!;
-        var sim = await File.ReadAllTextAsync(Path.Combine(repo, "board", "sim", "board.json"), Ct);
+        var sim = await File.ReadAllTextAsync(Repository.Combine("board", "sim", "board.json"), Ct);
         var board = Path.Combine(dir.Path, "board.json");
         await File.WriteAllTextAsync(board, sim.Replace("\"identity\"", "\"smartCard\": { \"reader\": \"No Such Reader\" },\n  \"identity\"", StringComparison.Ordinal), Ct);
 

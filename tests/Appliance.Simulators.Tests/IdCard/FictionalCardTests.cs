@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
 using Appliance.Devices.IdCard;
 using Appliance.Simulators.IdCard;
+using Appliance.Simulators.MagStripe;
+using Appliance.TestSupport;
 
 namespace Appliance.Simulators.Tests.IdCard;
 
 /// <summary>Every identity the simulator (and so the sim board) hands out is invented and well-formed.</summary>
-public sealed class FictionalCardTests
+public sealed partial class FictionalCardTests
 {
     public static TheoryData<string> Presets => [.. FictionalCard.PresetNames];
 
@@ -40,4 +43,46 @@ public sealed class FictionalCardTests
         Assert.StartsWith("9", FictionalCard.FromPreset("foreigner").IdNumber);
         Assert.StartsWith("810000", FictionalCard.FromPreset("hkmotw").IdNumber);
     }
+
+    [Fact]
+    public void The_stripe_simulators_sample_card_has_a_luhn_valid_test_range_pan()
+    {
+        var pan = MagStripeReaderSimulator.SampleCard.Track2.Split('=')[0];
+        Assert.StartsWith(CardNumbers.TestIssuerPrefix, pan);
+        Assert.True(CardNumbers.HasValidLuhnDigit(pan), pan);
+    }
+
+    /// <summary>
+    /// The PC/SC tests' card emulators (tests/Appliance.TestSupport/cards/*.py) are test data of the same kind:
+    /// every quoted 18-character identity number carries its GB 11643 check character, every PAN its Luhn digit
+    /// and the test issuer range.
+    /// </summary>
+    [Fact]
+    public void The_card_emulator_scripts_carry_well_formed_invented_numbers()
+    {
+        var ids = 0;
+        var pans = 0;
+        foreach (var script in Directory.GetFiles(Repository.Combine("tests", "Appliance.TestSupport", "cards"), "*.py"))
+        {
+            var text = File.ReadAllText(script);
+            foreach (Match m in IdNumberLiteral().Matches(text))
+            {
+                ids++;
+                Assert.True(IdCardCodes.HasValidCheckCharacter(m.Groups[1].Value), $"{Path.GetFileName(script)}: {m.Groups[1].Value}");
+            }
+            foreach (Match m in PanLiteral().Matches(text))
+            {
+                pans++;
+                Assert.StartsWith(CardNumbers.TestIssuerPrefix, m.Groups[1].Value);
+                Assert.True(CardNumbers.HasValidLuhnDigit(m.Groups[1].Value), $"{Path.GetFileName(script)}: {m.Groups[1].Value}");
+            }
+        }
+        Assert.True(ids >= 2 && pans >= 1, $"found {ids} identity numbers and {pans} PANs: has the scripts' layout changed?");
+    }
+
+    [GeneratedRegex("\"([0-9]{17}[0-9X])\"")]
+    private static partial Regex IdNumberLiteral();
+
+    [GeneratedRegex("PAN = \"([0-9]+)\"")]
+    private static partial Regex PanLiteral();
 }
