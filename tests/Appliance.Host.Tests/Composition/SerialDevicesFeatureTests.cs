@@ -14,21 +14,9 @@ public sealed class SerialDevicesFeatureTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JsonElement> DeviceAsync(RunningTerminal t, string name)
-    {
-        var health = JsonDocument.Parse(await t.Http.GetStringAsync("/health", Ct)).RootElement;
-        return health.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == name);
-    }
+    private static Task<JsonElement> DeviceAsync(RunningTerminal t, string name) => t.DeviceHealthAsync(name, Ct);
 
-    private static async Task WaitForStateAsync(RunningTerminal t, string name, string state)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await DeviceAsync(t, name)).GetProperty("state").GetString() != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{name} never became {state}");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitForStateAsync(RunningTerminal t, string name, string state) => t.WaitForDeviceStateAsync(name, state, Ct);
 
     [Fact]
     public async Task Placed_card_is_read_by_the_real_driver_over_a_pty()
