@@ -11,15 +11,33 @@ public sealed partial class FictionalCardTests
 {
     public static TheoryData<string> Presets => [.. FictionalCard.PresetNames];
 
+    public static TheoryData<string> Gb11643Presets =>
+        [.. FictionalCard.PresetNames.Where(p => FictionalCard.FromPreset(p).Kind != IdCardKind.ForeignPermanentResident2017)];
+
     [Theory]
-    [MemberData(nameof(Presets))]
-    public void Every_preset_number_carries_a_valid_gb11643_check_character(string preset)
+    [MemberData(nameof(Gb11643Presets))]
+    public void Every_18_character_preset_number_carries_a_valid_gb11643_check_character(string preset)
     {
         var card = FictionalCard.FromPreset(preset);
         Assert.True(IdCardCodes.HasValidCheckCharacter(card.IdNumber), $"{preset}: {card.IdNumber}");
         // Birth date inside the number agrees with the card's birth field; the sequence digit's parity with its sex.
         Assert.Equal(card.Fields["birth"], card.IdNumber.Substring(card.Kind == IdCardKind.ForeignPermanentResident2023 ? 6 : 6, 8));
         Assert.Equal(card.Fields["sex"] == "1", (card.IdNumber[16] - '0') % 2 == 1);
+    }
+
+    [Fact]
+    public void The_2017_foreigner_number_agrees_with_the_card_and_carries_its_check_digit()
+    {
+        var card = FictionalCard.FromPreset("foreigner2017");
+        var number = card.IdNumber;
+        Assert.Matches("^[A-Z]{3}[0-9]{12}$", number);
+        Assert.Equal(card.Fields["country"], number[..3]);        // nationality
+        Assert.Equal(card.Fields["issuerCode"], number[3..7]);    // accepting authority
+        Assert.Equal(card.Fields["birth"][2..], number[7..13]);   // YYMMDD
+        Assert.Equal(FictionalCard.IcaoCheckDigit(number.AsSpan(0, 14)), number[14]);
+        // The scheme is ICAO 9303's: its specimen passport has number L898902C3 check 6, birth date 740812 check 2.
+        Assert.Equal('6', FictionalCard.IcaoCheckDigit("L898902C3"));
+        Assert.Equal('2', FictionalCard.IcaoCheckDigit("740812"));
     }
 
     [Theory]
@@ -34,12 +52,13 @@ public sealed partial class FictionalCardTests
     }
 
     [Fact]
-    public void Identity_kinds_are_the_three_the_terminal_must_read()
+    public void Identity_kinds_are_the_four_the_terminal_must_read()
     {
         var kinds = FictionalCard.PresetNames.Select(p => FictionalCard.FromPreset(p).Kind).ToHashSet();
         Assert.Contains(IdCardKind.Mainland, kinds);
         Assert.Contains(IdCardKind.HkMacauTaiwanResident, kinds);
         Assert.Contains(IdCardKind.ForeignPermanentResident2023, kinds);
+        Assert.Contains(IdCardKind.ForeignPermanentResident2017, kinds);
         Assert.StartsWith("9", FictionalCard.FromPreset("foreigner").IdNumber);
         Assert.StartsWith("810000", FictionalCard.FromPreset("hkmotw").IdNumber);
     }
