@@ -38,6 +38,25 @@ public sealed class RunningTerminal : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>One device's entry of <c>GET /health</c> (name, kind, state, location, detail).</summary>
+    public async Task<System.Text.Json.JsonElement> DeviceHealthAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var health = System.Text.Json.JsonDocument.Parse(await Http.GetStringAsync("/health", cancellationToken)).RootElement;
+        return health.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == name).Clone();
+    }
+
+    /// <summary>Polls <c>/health</c> until the device shows <paramref name="state"/> (<c>ready</c>, <c>absent</c>, …); fails after 30 s.</summary>
+    public async Task WaitForDeviceStateAsync(string name, string state, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string? last;
+        while ((last = (await DeviceHealthAsync(name, cancellationToken)).GetProperty("state").GetString()) != state)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{name} never became {state} (last: {last})");
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     /// <param name="stateDir">Reuse a state dir (to test restarts); null for a fresh one.</param>
     /// <param name="extraArgs">More command-line arguments, e.g. <c>--board</c> overrides.</param>
     public static Task<RunningTerminal> StartAsync(string? stateDir = null, params string[] extraArgs) => StartAsync(stateDir, null, extraArgs);

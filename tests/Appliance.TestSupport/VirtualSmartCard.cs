@@ -106,7 +106,7 @@ public sealed class VirtualCard : IAsyncDisposable
     /// <param name="vanishAfter">Pull the card out instead of answering APDU number N+1.</param>
     public static async Task<VirtualCard> InsertAsync(string script, int? vanishAfter = null)
     {
-        var cards = Path.Combine(RepositoryRoot(), "tests", "Appliance.TestSupport", "cards");
+        var cards = Repository.Combine("tests", "Appliance.TestSupport", "cards");
         var info = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardOutput = true,
@@ -163,12 +163,5 @@ public sealed class VirtualCard : IAsyncDisposable
             }
             await Task.Delay(100);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Appliance.sln"))) return dir.FullName;
-        throw new InvalidOperationException("cannot find the repository root (Appliance.sln) above " + AppContext.BaseDirectory);
     }
 }

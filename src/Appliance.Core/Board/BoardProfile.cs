@@ -64,15 +64,43 @@ public sealed class SerialPorts
     public SerialPortProfile? IdCard { get; set; }
     public SerialPortProfile? Fingerprint { get; set; }
     public SerialPortProfile? Barcode { get; set; }
-    public SerialPortProfile? MagStripe { get; set; }
+    /// <summary>A serial stripe reader (port, baud) or a keyboard-wedge one on evdev (device): see <see cref="MagStripeProfile"/>.</summary>
+    public MagStripeProfile? MagStripe { get; set; }
 
+    /// <summary>Every device here that sits on a tty (an evdev stripe reader does not).</summary>
     public IEnumerable<(string Role, SerialPortProfile Port)> All()
     {
         if (IdCard is not null) yield return ("idCard", IdCard);
         if (Fingerprint is not null) yield return ("fingerprint", Fingerprint);
         if (Barcode is not null) yield return ("barcode", Barcode);
-        if (MagStripe is not null) yield return ("magStripe", MagStripe);
+        if (MagStripe?.SerialPort is { } magStripe) yield return ("magStripe", magStripe);
     }
+}
+
+/// <summary>
+/// The magnetic-stripe reader. <c>kind</c> <c>serial</c> (the default): a tty reader framing each swipe
+/// STX…ETX LRC, at <c>port</c> and <c>baud</c>. <c>kind</c> <c>evdev</c>: a USB keyboard-wedge reader that types the
+/// tracks, found by <c>device</c>, its input device name as EVIOCGNAME reports it (or a <c>/dev/input/...</c> path).
+/// </summary>
+public sealed class MagStripeProfile
+{
+    public const string SerialKind = "serial", EvdevKind = "evdev";
+
+    public string Kind { get; set; } = SerialKind;
+    public string? Port { get; set; }
+    public int? Baud { get; set; }
+    public string? Device { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsEvdev => Kind == EvdevKind;
+
+    /// <summary>The tty when <see cref="Kind"/> is serial and both port and baud are given, else null.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public SerialPortProfile? SerialPort => Kind == SerialKind && Port is { } port && Baud is { } baud
+        ? _serialPort ??= new SerialPortProfile { Port = port, Baud = baud }
+        : null;
+
+    private SerialPortProfile? _serialPort;
 }
 
 public sealed class SerialPortProfile

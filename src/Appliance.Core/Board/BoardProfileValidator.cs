@@ -30,6 +30,8 @@ public static class BoardProfileValidator
         if ((c.XMin is null) != (c.XMax is null)) Fail("pen.calibration", "expected xMin and xMax together, or neither");
         if ((c.YMin is null) != (c.YMax is null)) Fail("pen.calibration", "expected yMin and yMax together, or neither");
 
+        if (p.Serial.MagStripe is { } ms) ValidateMagStripe(ms, Fail);
+
         foreach (var (role, port) in p.Serial.All())
         {
             if (port.Port != BoardProfile.Simulated && !port.Port.StartsWith('/'))
@@ -61,6 +63,31 @@ public static class BoardProfileValidator
         if (!Path.IsPathRooted(p.Fonts.Cjk)) Fail("fonts.cjk", $"expected an absolute path to a CJK font file, found \"{p.Fonts.Cjk}\"");
         if (!fileExists(p.Fonts.Cjk))
             Fail("fonts.cjk", $"expected a CJK font file at {p.Fonts.Cjk} (Debian package fonts-wqy-microhei), but it does not exist");
+    }
+
+    private static void ValidateMagStripe(MagStripeProfile ms, Action<string, string> fail)
+    {
+        const string key = "serial.magStripe";
+        switch (ms.Kind)
+        {
+            case MagStripeProfile.SerialKind:
+                if (ms.Device is not null)
+                    fail($"{key}.device", "expected no device for a serial reader (it is found by port; \"kind\": \"evdev\" names an input device)");
+                if (ms.Port is null) fail($"{key}.port", "expected \"sim\" or an absolute tty path for a serial reader");
+                if (ms.Baud is null) fail($"{key}.baud", $"expected one of {string.Join(", ", BaudRates)} for a serial reader");
+                break;
+            case MagStripeProfile.EvdevKind:
+                if (string.IsNullOrWhiteSpace(ms.Device))
+                    fail($"{key}.device", "expected the keyboard-wedge reader's input device name as EVIOCGNAME reports it, or a /dev/input path");
+                else if (ms.Device == BoardProfile.Simulated)
+                    fail($"{key}.device", "expected an input device name: the sim board simulates a serial reader (\"kind\": \"serial\", \"port\": \"sim\")");
+                if (ms.Port is not null) fail($"{key}.port", "expected no port for an evdev reader (it is found by device)");
+                if (ms.Baud is not null) fail($"{key}.baud", "expected no baud for an evdev reader");
+                break;
+            default:
+                fail($"{key}.kind", $"expected \"serial\" or \"evdev\", found \"{ms.Kind}\"");
+                break;
+        }
     }
 
     private static bool IsSimOrDevicePath(string value, string prefix) =>

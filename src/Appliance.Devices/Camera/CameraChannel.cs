@@ -281,7 +281,7 @@ public sealed class CameraChannel : IAsyncDisposable
             }
             if (frame is null) continue;
             if (frame.Format == CameraPixelFormat.Yuyv)
-                frame = new CameraFrame(_encoder.EncodeYuyv(frame.Data, frame.Width, frame.Height, Options.StreamJpegQuality),
+                frame = new CameraFrame(_encoder.EncodeYuyv(frame.Data, frame.Width, frame.Height, Options.StreamJpegQuality, camera.YuyvRange),
                     CameraPixelFormat.Mjpeg, frame.Width, frame.Height, frame.Sequence, frame.CapturedAt);
             Publish(frame);
         }

@@ -7,6 +7,16 @@ public enum CameraPixelFormat
     Yuyv,
 }
 
+/// <summary>
+/// How a YUYV camera codes its samples. V4L2's default for YUV formats, and what USB cameras send, is limited
+/// ("studio") range: Y 16-235, Cb/Cr 16-240. JPEG's YCbCr is full range (0-255), so limited samples must be stretched.
+/// </summary>
+public enum YuvRange
+{
+    Limited,
+    Full,
+}
+
 /// <summary>One format + frame size the camera offers.</summary>
 public readonly record struct CameraMode(CameraPixelFormat Format, int Width, int Height)
 {

@@ -41,6 +41,9 @@ public sealed unsafe class V4l2Camera : IDisposable
     /// <summary>Every MJPEG and YUYV size the camera offers, largest first, MJPEG before YUYV at equal size.</summary>
     public IReadOnlyList<CameraMode> Modes { get; }
 
+    /// <summary>How the granted YUYV format codes its samples (S_FMT's quantization and colorspace); meaningless for MJPEG.</summary>
+    public YuvRange YuyvRange { get; private set; }
+
     /// <summary>The format in force after <see cref="Configure"/>.</summary>
     public CameraMode Mode => _mode;
 
@@ -112,6 +115,10 @@ public sealed unsafe class V4l2Camera : IDisposable
         var granted = ToFormat(fmt.Pix.PixelFormat)
             ?? throw new CameraException(CameraError.NotSupported, $"{_device.Path}: driver substituted an unsupported pixel format");
         _mode = new CameraMode(granted, (int)fmt.Pix.Width, (int)fmt.Pix.Height);
+        // V4L2's default quantization for YUV is limited range, except in the JPEG colorspace (videodev2.h V4L2_MAP_QUANTIZATION_DEFAULT).
+        YuyvRange = fmt.Pix.Quantization == Libc.V4L2_QUANTIZATION_FULL_RANGE
+            || (fmt.Pix.Quantization == Libc.V4L2_QUANTIZATION_DEFAULT && fmt.Pix.Colorspace == Libc.V4L2_COLORSPACE_JPEG)
+            ? YuvRange.Full : YuvRange.Limited;
         return _mode;
     }
 

@@ -38,6 +38,9 @@ internal static unsafe partial class Libc
     public const uint V4L2_FRMSIZE_TYPE_CONTINUOUS = 2;
     public const uint V4L2_FRMSIZE_TYPE_STEPWISE = 3;
     public const uint V4L2_BUF_FLAG_ERROR = 0x40;
+    public const uint V4L2_COLORSPACE_JPEG = 7, V4L2_COLORSPACE_SRGB = 8;
+    public const uint V4L2_YCBCR_ENC_601 = 1;
+    public const uint V4L2_QUANTIZATION_DEFAULT = 0, V4L2_QUANTIZATION_FULL_RANGE = 1, V4L2_QUANTIZATION_LIM_RANGE = 2;
     public const uint V4L2_CTRL_FLAG_DISABLED = 0x0001;
     public const uint V4L2_CTRL_FLAG_INACTIVE = 0x0010;
     public const uint V4L2_CTRL_TYPE_INTEGER = 1, V4L2_CTRL_TYPE_BOOLEAN = 2, V4L2_CTRL_TYPE_MENU = 3;

@@ -18,8 +18,7 @@ public sealed class SerialMagStripeReader : IMagStripeReader, IAsyncDisposable
     private readonly List<byte> _frame = [];
     private bool _inFrame;
     private bool _awaitingLrc;
-    private MagStripeSwipe? _last;
-    private TaskCompletionSource<MagStripeSwipe>? _waiter;
+    private readonly SwipeMailbox _swipes = new();
 
     /// <param name="link">The serial link to the reader; owned by this driver from now on.</param>
     public SerialMagStripeReader(SerialLink link, TimeSpan? interCharacterTimeout = null)
@@ -36,38 +35,13 @@ public sealed class SerialMagStripeReader : IMagStripeReader, IAsyncDisposable
 
     public int DroppedFrames { get; private set; }
 
-    public MagStripeSwipe? TakeLastSwipe()
-    {
-        lock (_gate)
-        {
-            var swipe = _last;
-            _last = null;
-            return swipe;
-        }
-    }
+    public MagStripeSwipe? TakeLastSwipe() => _swipes.TakeLast();
 
     public async Task<MagStripeSwipe> ReadSwipeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<MagStripeSwipe> waiter;
-        lock (_gate)
-        {
-            if (Link.State != SerialLinkState.Ready)
-                throw new MagStripeException(DeviceErrorKind.Absent, $"magnetic-stripe reader is not connected ({Link.Detail})");
-            if (_last is { } ready)
-            {
-                _last = null;
-                return ready;
-            }
-            waiter = _waiter ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        try
-        {
-            return await waiter.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new MagStripeException(DeviceErrorKind.NothingPresented, "请刷卡 / no card was swiped in time");
-        }
+        if (Link.State != SerialLinkState.Ready)
+            throw new MagStripeException(DeviceErrorKind.Absent, $"magnetic-stripe reader is not connected ({Link.Detail})");
+        return await _swipes.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Splits the track text into tracks 1-3 by their start sentinels.</summary>
@@ -115,7 +89,6 @@ public sealed class SerialMagStripeReader : IMagStripeReader, IAsyncDisposable
         foreach (var b in bytes)
         {
             MagStripeSwipe? done = null;
-            TaskCompletionSource<MagStripeSwipe>? waiter = null;
             lock (_gate)
             {
                 if (_awaitingLrc)
@@ -126,15 +99,7 @@ public sealed class SerialMagStripeReader : IMagStripeReader, IAsyncDisposable
                     foreach (var x in _frame) lrc ^= x;
                     lrc ^= Etx;
                     if (lrc == b && _frame.TrueForAll(c => c is >= 0x20 and < 0x7F))
-                    {
                         done = ParseTracks(Encoding.ASCII.GetString(_frame.ToArray()));
-                        if (_waiter is not null)
-                        {
-                            waiter = _waiter;
-                            _waiter = null;
-                        }
-                        else _last = done;
-                    }
                     else DroppedFrames++;
                     _frame.Clear();
                 }
@@ -147,7 +112,7 @@ public sealed class SerialMagStripeReader : IMagStripeReader, IAsyncDisposable
                 else if (_inFrame && b == Etx) _awaitingLrc = true;
                 else if (_inFrame && _frame.Count < 1024) _frame.Add(b);
             }
-            if (done is not null) waiter?.TrySetResult(done);
+            if (done is not null) _swipes.Deliver(done);
         }
     }
 
@@ -163,16 +128,8 @@ public sealed class SerialMagStripeReader : IMagStripeReader, IAsyncDisposable
         }
     }
 
-    private void OnDisconnect(Exception e)
-    {
-        TaskCompletionSource<MagStripeSwipe>? waiter;
-        lock (_gate)
-        {
-            waiter = _waiter;
-            _waiter = null;
-        }
-        waiter?.TrySetException(new MagStripeException(DeviceErrorKind.Disconnected, "magnetic-stripe reader was unplugged", e));
-    }
+    private void OnDisconnect(Exception e) =>
+        _swipes.FailWaiters(new MagStripeException(DeviceErrorKind.Disconnected, "magnetic-stripe reader was unplugged", e));
 
     public ValueTask DisposeAsync() => _receiver.DisposeAsync();
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using Appliance.Devices.Input;
 using Appliance.Devices.Interop;
 
 namespace Appliance.Devices.Pen;
@@ -34,20 +34,8 @@ public sealed unsafe class EvdevPen
     public static EvdevPen Open(string nameOrPath, string inputDirectory = "/dev/input")
     {
         if (nameOrPath.StartsWith('/')) return OpenPath(nameOrPath, expectedName: null);
-        var candidates = Directory.Exists(inputDirectory)
-            ? Directory.GetFiles(inputDirectory, "event*").OrderBy(p => p.Length).ThenBy(p => p, StringComparer.Ordinal).ToList()
-            : [];
         var seen = new List<string>();
-        foreach (var path in candidates)
-        {
-            var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
-            if (fd < 0) continue;
-            string name;
-            try { name = ReadName(fd); }
-            finally { Libc.Close(fd); }
-            seen.Add($"{path} \"{name}\"");
-            if (string.Equals(name, nameOrPath, StringComparison.Ordinal)) return OpenPath(path, name);
-        }
+        if (EvdevNode.FindByName(nameOrPath, inputDirectory, seen) is { } path) return OpenPath(path, nameOrPath);
         throw new PenDeviceException(
             $"no input device named \"{nameOrPath}\" in {inputDirectory} (found: {(seen.Count == 0 ? "none readable" : string.Join(", ", seen))})",
             isAbsent: true);
@@ -63,12 +51,12 @@ public sealed unsafe class EvdevPen
         }
         try
         {
-            var name = expectedName ?? ReadName(fd);
+            var name = expectedName ?? EvdevNode.ReadName(fd);
             var x = ReadAxis(fd, InputCodes.ABS_X, path) ?? throw new PenDeviceException($"{path} (\"{name}\") has no ABS_X axis: not a pen", false);
             var y = ReadAxis(fd, InputCodes.ABS_Y, path) ?? throw new PenDeviceException($"{path} (\"{name}\") has no ABS_Y axis: not a pen", false);
             var pressure = ReadAxis(fd, InputCodes.ABS_PRESSURE, path) ?? default;
             var axes = new PenAxes(x, y, pressure, ReadAxis(fd, InputCodes.ABS_TILT_X, path), ReadAxis(fd, InputCodes.ABS_TILT_Y, path));
-            if (Libc.Ioctl(fd, Libc.EVIOCGRAB, 1) < 0)
+            if (!EvdevNode.Grab(fd))
                 throw new PenDeviceException($"cannot grab {path}: {Libc.StrError(Libc.LastErrno)} (another program holds the pen?)", false);
             return new EvdevPen(path, name, axes, new FileDescriptorStream(fd, path));
         }
@@ -77,16 +65,6 @@ public sealed unsafe class EvdevPen
             Libc.Close(fd);
             throw;
         }
-    }
-
-    private static string ReadName(int fd)
-    {
-        var buffer = stackalloc byte[256];
-        var n = Libc.Ioctl(fd, Libc.EVIOCGNAME(256), buffer);
-        if (n <= 0) return "";
-        var span = new ReadOnlySpan<byte>(buffer, n);
-        var end = span.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end >= 0 ? span[..end] : span);
     }
 
     /// <summary>The axis' range, or null when the device has no such axis (EVIOCGBIT says which exist).</summary>

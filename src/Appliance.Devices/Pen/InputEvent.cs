@@ -32,7 +32,7 @@ public readonly record struct InputEvent(long Seconds, long Microseconds, ushort
         new(timestampMicroseconds / 1_000_000, timestampMicroseconds % 1_000_000, type, code, value);
 }
 
-/// <summary>The event types and codes a pen uses (linux/input-event-codes.h).</summary>
+/// <summary>The event types and codes the pen and the keyboard-wedge stripe reader use (linux/input-event-codes.h).</summary>
 public static class InputCodes
 {
     public const ushort EV_SYN = 0x00, EV_KEY = 0x01, EV_ABS = 0x03, EV_MSC = 0x04;
@@ -45,4 +45,7 @@ public static class InputCodes
 
     public const ushort BTN_TOOL_PEN = 0x140, BTN_TOOL_RUBBER = 0x141, BTN_TOUCH = 0x14a, BTN_STYLUS = 0x14b, BTN_STYLUS2 = 0x14c;
     public const ushort KEY_CNT = 0x300;
+
+    /// <summary>Keys a keyboard-wedge reader uses besides the characters (those are in MagStripe/UsKeyboardLayout).</summary>
+    public const ushort KEY_ENTER = 28, KEY_LEFTSHIFT = 42, KEY_RIGHTSHIFT = 54, KEY_KPENTER = 96;
 }

@@ -40,7 +40,7 @@ public sealed class EmvCardReader(IApduChannel card, TimeProvider? time = null)
         var tags = new Dictionary<uint, byte[]>();
         Tlv.Flatten(fci, tags);
         if (!blocked) ReadApplicationData(tags);
-        foreach (var tag in new uint[] { 0x9F79, 0x9F77, 0x9F78, 0x9F6D, 0x9F36, 0x9F13, 0x9F17, 0x9F51, 0x9F4F, 0x9F53, 0x9F72, 0x9F75, 0x9F5C, 0x9F73, 0x9F14, 0x9F23 })
+        foreach (var tag in new uint[] { 0x9F79, 0x9F77, 0x9F78, 0x9F6D, 0x9F36, 0x9F13, 0x9F17, 0x9F51, 0x9F4F, 0x9F53, 0x9F72, 0x9F54, 0x9F75, 0x9F5C, 0x9F73, 0x9F14, 0x9F23 })
         {
             if (tags.ContainsKey(tag)) continue;
             var r = card.Transmit([0x80, 0xCA, (byte)(tag >> 8), (byte)tag, 0x00]);
@@ -158,7 +158,9 @@ public sealed class EmvCardReader(IApduChannel card, TimeProvider? time = null)
             NameExtend = Text(0x9F0B)?.Trim(),
             CertificatesType = Hex(0x9F62),
             CertificatesNo = Text(0x9F61)?.Trim(),
-            Track1 = Text(0x9F1F),
+            // Tag 56 is the chip's track 1 image; 9F1F is only track 1's discretionary part, not a track 1.
+            // A contact PBOC card usually has no 56, and then ICCardInfo has no Track1.
+            Track1 = Text(0x56),
             Track2 = track2,
             Balance = Amount(0x9F79),
             BalanceLimit = Amount(0x9F77),
@@ -170,9 +172,11 @@ public sealed class EmvCardReader(IApduChannel card, TimeProvider? time = null)
             CurrencyCode = Hex(0x9F51) ?? Hex(0x9F42),
             PinRetryTime = Number(0x9F17),
             Atc = Number(0x9F36),
+            // Consecutive transaction limits (international-country, international-currency).
             TransactionLimitNumber_I_N = Number(0x9F72),
             TransactionLimitNumber_I_C = Number(0x9F53),
-            TradingLimitNumber = Number(0x9F53),
+            // The cumulative total transaction amount limit, whose dual-currency form is TradingLimitNumber_Double's 9F75.
+            TradingLimitNumber = Amount(0x9F54),
             TradingLimitNumber_Double = Amount(0x9F75),
             TransactionAmountUpperLimit = Amount(0x9F5C),
             CurrencyConversionFactor = Hex(0x9F73),

@@ -18,6 +18,7 @@ namespace Appliance.Host.Composition;
 /// The ID-card module, fingerprint module, barcode scanner and stripe reader. On a real board the drivers open
 /// the profile's ports; where the profile says <c>sim</c>, a pty simulator is started first under
 /// <c>STATE/sim/</c> and the same drivers open its slave (through a stable symlink, as udev would name it).
+/// A keyboard-wedge stripe reader (<c>"kind": "evdev"</c>) is opened by its input device name instead.
 /// </summary>
 public static class SerialDevicesFeature
 {
@@ -71,7 +72,9 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
     public SamIdCardReader? IdCard { get; private set; }
     public UartFingerprintSensor? Fingerprint { get; private set; }
     public SerialBarcodeScanner? Barcode { get; private set; }
-    public SerialMagStripeReader? MagStripe { get; private set; }
+    /// <summary>The serial or the keyboard-wedge reader, whichever the profile names.</summary>
+    public IMagStripeReader? MagStripe { get; private set; }
+    private IAsyncDisposable? _magStripeDriver;
 
     public Task StartAsync()
     {
@@ -100,27 +103,34 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
         {
             var path = Place("idCard", id, p => _samSim = new SamModuleSimulator(p));
             IdCard = SamIdCardReader.Open(path, id.Baud, decoderLibrary: id.DecoderLibrary);
-            Watch("idCard", id, IdCard.Link);
+            Watch("idCard", "serial", id.Port, IdCard.Link);
         }
         if (serial.Fingerprint is { } fp)
         {
             var path = Place("fingerprint", fp, p => _fpSim = new FingerprintModuleSimulator(p));
             Fingerprint = UartFingerprintSensor.Open(path, fp.Baud);
-            Watch("fingerprint", fp, Fingerprint.Link);
+            Watch("fingerprint", "serial", fp.Port, Fingerprint.Link);
         }
         if (serial.Barcode is { } bc)
         {
             var path = Place("barcode", bc, p => _barcodeSim = new BarcodeScannerSimulator(p));
             Barcode = SerialBarcodeScanner.ForPort(path);
-            Barcode.StateChanged += (s, d) => Report("barcode", bc, s, d);
-            health.Report("barcode", "serial", File.Exists(path) ? DeviceState.Ready : DeviceState.Absent, Location(bc, path),
+            Barcode.StateChanged += (s, d) => Report("barcode", "serial", bc.Port, s, d);
+            health.Report("barcode", "serial", File.Exists(path) ? DeviceState.Ready : DeviceState.Absent, Location(bc.Port, path),
                 File.Exists(path) ? "closed; opened by barcode_scanner=open" : "device node not found");
         }
-        if (serial.MagStripe is { } ms)
+        if (serial.MagStripe is { IsEvdev: true, Device: { } wedgeDevice })
+        {
+            var wedge = KeyboardWedgeMagStripeReader.Open(wedgeDevice);
+            (MagStripe, _magStripeDriver) = (wedge, wedge);
+            Watch("magStripe", "evdev", wedgeDevice, wedge.Link);
+        }
+        else if (serial.MagStripe?.SerialPort is { } ms)
         {
             var path = Place("magStripe", ms, p => _msrSim = new MagStripeReaderSimulator(p));
-            MagStripe = SerialMagStripeReader.Open(path, ms.Baud);
-            Watch("magStripe", ms, MagStripe.Link);
+            var reader = SerialMagStripeReader.Open(path, ms.Baud);
+            (MagStripe, _magStripeDriver) = (reader, reader);
+            Watch("magStripe", "serial", ms.Port, reader.Link);
         }
     }
 
@@ -134,24 +144,25 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
         return simulator.PortPath;
     }
 
-    private string Location(SerialPortProfile port, string path) => port.Port == BoardProfile.Simulated ? $"sim ({path})" : path;
+    private static string Location(string configured, string path) => configured == BoardProfile.Simulated ? $"sim ({path})" : path;
 
-    private void Watch(string role, SerialPortProfile port, SerialLink link)
+    /// <param name="configured">The profile's port, or the evdev reader's device name.</param>
+    private void Watch(string role, string kind, string configured, SerialLink link)
     {
-        link.StateChanged += (s, d) => Report(role, port, s, d);
-        Report(role, port, link.State, link.Detail.Length > 0 ? link.Detail : "connecting");
+        link.StateChanged += (s, d) => Report(role, kind, configured, s, d);
+        Report(role, kind, configured, link.State, link.Detail.Length > 0 ? link.Detail : "connecting");
     }
 
-    private void Report(string role, SerialPortProfile port, SerialLinkState state, string detail)
+    private void Report(string role, string kind, string configured, SerialLinkState state, string detail)
     {
-        var path = _simulators.TryGetValue(role, out var sim) ? sim.PortPath : port.Port;
-        health.Report(role, "serial", state switch
+        var path = _simulators.TryGetValue(role, out var sim) ? sim.PortPath : configured;
+        health.Report(role, kind, state switch
         {
             SerialLinkState.Ready => DeviceState.Ready,
             SerialLinkState.Absent => DeviceState.Absent,
             SerialLinkState.Faulted => DeviceState.Faulted,
             _ => DeviceState.Starting,
-        }, Location(port, path), detail);
+        }, Location(configured, path), detail);
     }
 
     // ISimPeripherals: what POST /sim/... does.
@@ -186,12 +197,13 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
         if (IdCard is not null) await IdCard.DisposeAsync().ConfigureAwait(false);
         if (Fingerprint is not null) await Fingerprint.DisposeAsync().ConfigureAwait(false);
         if (Barcode is not null) await Barcode.DisposeAsync().ConfigureAwait(false);
-        if (MagStripe is not null) await MagStripe.DisposeAsync().ConfigureAwait(false);
+        if (_magStripeDriver is not null) await _magStripeDriver.DisposeAsync().ConfigureAwait(false);
         foreach (var sim in _simulators.Values) await sim.DisposeAsync().ConfigureAwait(false);
         _simulators.Clear();
         IdCard = null;
         Fingerprint = null;
         Barcode = null;
         MagStripe = null;
+        _magStripeDriver = null;
     }
 }

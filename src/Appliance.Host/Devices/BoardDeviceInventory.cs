@@ -15,6 +15,8 @@ public static class BoardDeviceInventory
         Add(registry, "pen", "pen", board.Pen.Device, isPath: board.Pen.Device.StartsWith('/'));
         foreach (var (role, port) in board.Serial.All())
             Add(registry, role, "serial", port.Port);
+        if (board.Serial.MagStripe is { IsEvdev: true, Device: { } wedge })
+            Add(registry, "magStripe", "evdev", wedge, isPath: wedge.StartsWith('/'));
         foreach (var (index, camera) in board.Cameras.OrderBy(c => c.Key, StringComparer.Ordinal))
             Add(registry, $"camera{index}", $"camera:{camera.Role}", camera.Device);
         if (board.Gpio is { } gpio)

@@ -55,9 +55,13 @@ public sealed unsafe class JpegCodec : IYuyvEncoder
         return TakeBuffer(jpeg, size);
     }
 
-    /// <summary>Packed YUYV (4:2:2) straight to JPEG through planar Y/U/V, without going through RGB.</summary>
-    public byte[] EncodeYuyv(ReadOnlySpan<byte> yuyv, int width, int height, int quality)
+    /// <summary>
+    /// Packed YUYV (4:2:2) straight to JPEG through planar Y/U/V, without going through RGB. Limited-range samples
+    /// are stretched to JPEG's full range on the way (one table look-up per sample), else blacks turn grey.
+    /// </summary>
+    public byte[] EncodeYuyv(ReadOnlySpan<byte> yuyv, int width, int height, int quality, YuvRange range)
     {
+        var (lumaTable, chromaTable) = range == YuvRange.Limited ? (LimitedLuma, LimitedChroma) : (Identity, Identity);
         if ((width & 1) != 0 || yuyv.Length < width * height * 2) throw new ArgumentException("YUYV frame has the wrong size", nameof(yuyv));
         var half = width / 2;
         var planes = new byte[width * height + 2 * half * height];
@@ -74,10 +78,10 @@ public sealed unsafe class JpegCodec : IYuyvEncoder
                 var vr = v + row * half;
                 for (var x = 0; x < half; x++, s += 4)
                 {
-                    yr[2 * x] = s[0];
-                    ur[x] = s[1];
-                    yr[2 * x + 1] = s[2];
-                    vr[x] = s[3];
+                    yr[2 * x] = lumaTable[s[0]];
+                    ur[x] = chromaTable[s[1]];
+                    yr[2 * x + 1] = lumaTable[s[2]];
+                    vr[x] = chromaTable[s[3]];
                 }
             }
             var planePointers = stackalloc byte*[] { y, u, v };
@@ -89,6 +93,14 @@ public sealed unsafe class JpegCodec : IYuyvEncoder
             return TakeBuffer(jpeg, size);
         }
     }
+
+    private static readonly byte[] Identity = [.. Enumerable.Range(0, 256).Select(i => (byte)i)];
+
+    /// <summary>Y 16..235 → 0..255 (BT.601 limited range to full).</summary>
+    private static readonly byte[] LimitedLuma = [.. Enumerable.Range(0, 256).Select(i => (byte)Math.Clamp((int)Math.Round((i - 16) * 255.0 / 219), 0, 255))];
+
+    /// <summary>Cb/Cr 16..240 (centred on 128) → 0..255.</summary>
+    private static readonly byte[] LimitedChroma = [.. Enumerable.Range(0, 256).Select(i => (byte)Math.Clamp((int)Math.Round((i - 128) * 255.0 / 224 + 128), 0, 255))];
 
     /// <summary>Reads width and height without decoding.</summary>
     public (int Width, int Height) ReadSize(ReadOnlySpan<byte> jpeg)

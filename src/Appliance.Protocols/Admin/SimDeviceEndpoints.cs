@@ -21,11 +21,22 @@ public interface ISimPeripherals
     bool SetPlugged(string device, bool plugged);
 }
 
+/// <summary>The sim board's cameras, as <c>POST /sim/unplug|plug {"device":"camera","camidx":N}</c> drives them.</summary>
+public interface ISimCameras
+{
+    /// <summary>The <c>camidx</c> of every simulated camera.</summary>
+    IReadOnlyList<int> Indexes { get; }
+
+    /// <summary>Pulls the camera out or puts it back, as a person would the USB plug; false when <paramref name="camidx"/> is not simulated.</summary>
+    bool SetPlugged(int camidx, bool plugged);
+}
+
 public sealed record SimCardRequest(string? Preset);
 public sealed record SimFingerRequest(int? Person, int? Finger);
 public sealed record SimBarcodeRequest(string? Code);
 public sealed record SimSwipeRequest(string? Track1, string? Track2, string? Track3);
-public sealed record SimPlugRequest(string? Device);
+/// <param name="Camidx">Which camera, when <paramref name="Device"/> is <c>camera</c> (default 0).</param>
+public sealed record SimPlugRequest(string? Device, int? Camidx);
 public sealed record SimDeviceResult(string Device, string Action, string Detail);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
@@ -41,10 +52,13 @@ public sealed partial class SimDeviceJson : JsonSerializerContext;
 /// <summary>
 /// <c>POST /sim/card</c> {"preset"} · <c>DELETE /sim/card</c> · <c>POST /sim/finger</c> {"person","finger"} ·
 /// <c>DELETE /sim/finger</c> · <c>POST /sim/barcode</c> {"code"} · <c>POST /sim/swipe</c> {"track1","track2","track3"} ·
-/// <c>POST /sim/unplug</c>, <c>POST /sim/plug</c> {"device"}: what a person does to the sim board's peripherals.
+/// <c>POST /sim/unplug</c>, <c>POST /sim/plug</c> {"device"} (and {"device":"camera","camidx"}): what a person does to
+/// the sim board's peripherals.
 /// </summary>
-public sealed class SimDeviceEndpoints(ISimPeripherals sim) : IAdminRoutes
+public sealed class SimDeviceEndpoints(ISimPeripherals sim, ISimCameras? cameras = null) : IAdminRoutes
 {
+    private const string Camera = "camera";
+
     public void Map(Router router) => router
         .MapPost("/sim/card", PlaceCard)
         .Map(HttpMethods.Delete, "/sim/card", _ => Done(_, "idCard", "removed", "card taken off the reader"))
@@ -119,12 +133,25 @@ public sealed class SimDeviceEndpoints(ISimPeripherals sim) : IAdminRoutes
     {
         var request = await Read(context, SimDeviceJson.Default.SimPlugRequest).ConfigureAwait(false);
         if (request is null) return;
-        if (request.Device is null || !sim.SetPlugged(request.Device, plugged))
+        var action = plugged ? "plugged" : "unplugged";
+        if (string.Equals(request.Device, Camera, StringComparison.OrdinalIgnoreCase))
         {
-            await AdminResults.Error(context, 400, "device must be idCard, fingerprint, barcode or magStripe").ConfigureAwait(false);
+            var camidx = request.Camidx ?? 0;
+            if (cameras is null || !cameras.SetPlugged(camidx, plugged))
+            {
+                var known = cameras is null || cameras.Indexes.Count == 0 ? "none" : string.Join(", ", cameras.Indexes);
+                await AdminResults.Error(context, 400, $"camidx {camidx} is not a simulated camera (simulated: {known})").ConfigureAwait(false);
+                return;
+            }
+            await AdminResults.Json(context, new SimDeviceResult(Camera, action, $"camidx {camidx}"), SimDeviceJson.Default.SimDeviceResult).ConfigureAwait(false);
             return;
         }
-        await AdminResults.Json(context, new SimDeviceResult(request.Device, plugged ? "plugged" : "unplugged", ""), SimDeviceJson.Default.SimDeviceResult).ConfigureAwait(false);
+        if (request.Device is null || !sim.SetPlugged(request.Device, plugged))
+        {
+            await AdminResults.Error(context, 400, "device must be idCard, fingerprint, barcode, magStripe or camera").ConfigureAwait(false);
+            return;
+        }
+        await AdminResults.Json(context, new SimDeviceResult(request.Device, action, ""), SimDeviceJson.Default.SimDeviceResult).ConfigureAwait(false);
     }
 
     /// <summary>Reads the JSON body (empty = {}); answers 400 and returns null when it is not JSON of the right shape.</summary>

@@ -35,6 +35,9 @@ public sealed class CameraScene(string role, TimeProvider? time = null)
         return pixels;
     }
 
+    /// <summary>One frame as packed YUYV, as a USB camera's raw mode delivers it (BT.601, limited range).</summary>
+    public byte[] RenderYuyv(int width, int height, long sequence) => YuyvPixels.FromRgba(RenderRgba(width, height, sequence), width, height);
+
     /// <summary>One frame as a JPEG, as an MJPEG camera delivers it.</summary>
     public byte[] RenderJpeg(int width, int height, long sequence, int quality = 80) =>
         JpegCodec.Shared.Encode(RenderRgba(width, height, sequence), width, height, JpegPixels.Rgba, quality);

@@ -56,11 +56,16 @@ public sealed class SimulatedCamera
         lock (_gate)
         {
             if (!Connected) throw new CameraException(CameraError.Absent, $"sim camera {Index}: not connected");
-            var model = new V4l2DeviceModel($"sim:camera{Index}", $"Appliance SIM {Role} camera", Modes, (mode, seq) => _scene.RenderJpeg(mode.Width, mode.Height, seq), Controls);
+            var model = new V4l2DeviceModel($"sim:camera{Index}", $"Appliance SIM {Role} camera", Modes, Frame, Controls);
             _current = model;
             return new V4l2Camera(model);
         }
     }
+
+    /// <summary>The scene in the mode's pixel format: JPEG for MJPEG modes, raw 4:2:2 for YUYV ones.</summary>
+    private byte[] Frame(CameraMode mode, long sequence) => mode.Format == CameraPixelFormat.Yuyv
+        ? _scene.RenderYuyv(mode.Width, mode.Height, sequence)
+        : _scene.RenderJpeg(mode.Width, mode.Height, sequence);
 
     /// <summary>Unplugs the camera: a running capture sees ENODEV, as with a USB camera pulled out.</summary>
     public void Unplug()

@@ -22,7 +22,9 @@ public sealed class ModelControl(uint id, string name, int minimum, int maximum,
 /// S_FMT/G_FMT, S_PARM, REQBUFS, QUERYBUF, mmap, QBUF/DQBUF, STREAMON/STREAMOFF and the control ioctls
 /// with the kernel's structs and errnos, and fills queued buffers from a frame source at the frame rate.
 /// The real <see cref="V4l2Camera"/> runs against it unchanged. <see cref="Vanish"/> behaves like an
-/// unplugged USB camera: every later ioctl fails with ENODEV and poll reports POLLERR.
+/// unplugged USB camera: every later ioctl fails with ENODEV and poll reports POLLERR. A YUYV mode's frames
+/// are whatever the source gives (the scene's <see cref="CameraScene.RenderYuyv"/> for the sim cameras), announced
+/// in S_FMT/G_FMT as BT.601 limited range.
 /// </summary>
 internal sealed unsafe class V4l2DeviceModel : IV4l2Device
 {
@@ -172,6 +174,13 @@ internal sealed unsafe class V4l2DeviceModel : IV4l2Device
         fmt->Pix.Field = Libc.V4L2_FIELD_NONE;
         fmt->Pix.BytesPerLine = _mode.Format == CameraPixelFormat.Yuyv ? (uint)_mode.Width * 2 : 0;
         fmt->Pix.SizeImage = BufferSize;
+        // As uvcvideo reports them: sRGB primaries, YUYV coded BT.601 in limited range (what the frame source must send).
+        fmt->Pix.Colorspace = Libc.V4L2_COLORSPACE_SRGB;
+        if (_mode.Format == CameraPixelFormat.Yuyv)
+        {
+            fmt->Pix.YcbcrEnc = Libc.V4L2_YCBCR_ENC_601;
+            fmt->Pix.Quantization = Libc.V4L2_QUANTIZATION_LIM_RANGE;
+        }
         return 0;
     }
 

@@ -98,4 +98,36 @@ public sealed class BoardProfileTests
         var e = Assert.Throws<BoardProfileException>(() => BoardProfileLoader.Load("nope", [dir.Path]));
         Assert.Contains(Path.Combine(dir.Path, "nope"), e.Problem);
     }
+
+    private static string WithMagStripe(string magStripe) =>
+        Minimal.Replace("\"fonts\"", $"\"serial\": {{ \"magStripe\": {magStripe} }}, \"fonts\"", StringComparison.Ordinal);
+
+    [Fact]
+    public void A_keyboard_wedge_stripe_reader_is_named_by_its_input_device()
+    {
+        var profile = Parse(WithMagStripe("""{ "kind": "evdev", "device": "USB Swipe Reader" }"""));
+        BoardProfileValidator.Validate(profile, _ => true);
+        Assert.True(profile.Serial.MagStripe!.IsEvdev);
+        Assert.Equal("USB Swipe Reader", profile.Serial.MagStripe.Device);
+        Assert.Empty(profile.Serial.All());   // not a tty
+
+        var serial = Parse(WithMagStripe("""{ "port": "/dev/ttyUSB0", "baud": 9600 }"""));   // kind defaults to serial
+        BoardProfileValidator.Validate(serial, _ => true);
+        Assert.Equal(("magStripe", "/dev/ttyUSB0", 9600), serial.Serial.All().Select(p => (p.Role, p.Port.Port, p.Port.Baud)).Single());
+    }
+
+    [Theory]
+    [InlineData("""{ "kind": "hid", "device": "X" }""", "serial.magStripe.kind", "expected \"serial\" or \"evdev\", found \"hid\"")]
+    [InlineData("""{ "kind": "evdev" }""", "serial.magStripe.device", "input device name as EVIOCGNAME reports it")]
+    [InlineData("""{ "kind": "evdev", "device": "sim" }""", "serial.magStripe.device", "the sim board simulates a serial reader")]
+    [InlineData("""{ "kind": "evdev", "device": "X", "port": "/dev/ttyS1" }""", "serial.magStripe.port", "expected no port for an evdev reader")]
+    [InlineData("""{ "kind": "serial", "port": "/dev/ttyS1", "baud": 9600, "device": "X" }""", "serial.magStripe.device", "expected no device for a serial reader")]
+    [InlineData("""{ "port": "/dev/ttyS1" }""", "serial.magStripe.baud", "for a serial reader")]
+    [InlineData("""{ "port": "ttyS1", "baud": 9600 }""", "serial.magStripe.port", "expected \"sim\" or an absolute tty path")]
+    public void A_wrong_stripe_reader_entry_is_reported_with_its_key(string magStripe, string key, string problem)
+    {
+        var e = Assert.Throws<BoardProfileException>(() => BoardProfileValidator.Validate(Parse(WithMagStripe(magStripe)), _ => true));
+        Assert.Equal(key, e.Key);
+        Assert.Contains(problem, e.Problem);
+    }
 }

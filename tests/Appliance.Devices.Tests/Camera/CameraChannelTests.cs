@@ -8,7 +8,7 @@ public sealed class CameraChannelTests
 {
     private sealed class NoYuyv : IYuyvEncoder
     {
-        public byte[] EncodeYuyv(ReadOnlySpan<byte> yuyv, int width, int height, int quality) => throw new InvalidOperationException("MJPEG must pass through");
+        public byte[] EncodeYuyv(ReadOnlySpan<byte> yuyv, int width, int height, int quality, YuvRange range) => throw new InvalidOperationException("MJPEG must pass through");
     }
 
     private static (CameraChannel Channel, List<V4l2DeviceModel> Models) Channel()

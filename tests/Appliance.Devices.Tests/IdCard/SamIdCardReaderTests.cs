@@ -126,6 +126,30 @@ public sealed class SamIdCardReaderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_a_2017_foreigners_permanent_residence_card()
+    {
+        var card = FictionalCard.FromPreset("foreigner2017");
+        _sim.PlaceCard(card);
+        var data = await _reader.ReadAsync(new IdCardReadOptions { WithFingerprint = true }, Timeout());
+        Assert.Equal(IdCardKind.ForeignPermanentResident2017, data.Kind);
+        Assert.Equal("I", data.CardType);
+        Assert.Equal("SAMPLE, MARK JOHN", data.NameEn);
+        Assert.Equal("马样本", data.Name);
+        Assert.Equal("男", data.Sex);
+        Assert.Equal("CAN", data.NationCode);
+        Assert.Equal("CAN", data.Nation);
+        Assert.Equal("19800709", data.Birthday);
+        Assert.Equal("CAN110080070918", data.IdNumber);   // CAN · 1100 · 800709 · 1 · check digit 8
+        Assert.Equal("1100", data.IssuerCode);
+        Assert.Equal("01", data.CardVersion);
+        Assert.Equal("", data.Issuer);                    // the 2017 layout has no issuing-authority text
+        Assert.Equal("20190520", data.ValidFrom);
+        Assert.Equal("20290520", data.ValidTo);
+        Assert.Equal(card.PhotoWlt, data.PhotoWlt);
+        Assert.Empty(data.Fingerprint);                   // foreigners' cards carry no fingerprints
+    }
+
+    [Fact]
     public async Task No_card_within_the_wait_is_nothing_presented_code_4()
     {
         var e = await Assert.ThrowsAsync<IdCardException>(() =>

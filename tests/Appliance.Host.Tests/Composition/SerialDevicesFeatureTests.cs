@@ -14,21 +14,9 @@ public sealed class SerialDevicesFeatureTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<JsonElement> DeviceAsync(RunningTerminal t, string name)
-    {
-        var health = JsonDocument.Parse(await t.Http.GetStringAsync("/health", Ct)).RootElement;
-        return health.GetProperty("devices").EnumerateArray().Single(d => d.GetProperty("name").GetString() == name);
-    }
+    private static Task<JsonElement> DeviceAsync(RunningTerminal t, string name) => t.DeviceHealthAsync(name, Ct);
 
-    private static async Task WaitForStateAsync(RunningTerminal t, string name, string state)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await DeviceAsync(t, name)).GetProperty("state").GetString() != state)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"{name} never became {state}");
-            await Task.Delay(50, Ct);
-        }
-    }
+    private static Task WaitForStateAsync(RunningTerminal t, string name, string state) => t.WaitForDeviceStateAsync(name, state, Ct);
 
     [Fact]
     public async Task Placed_card_is_read_by_the_real_driver_over_a_pty()
@@ -78,5 +66,29 @@ public sealed class SerialDevicesFeatureTests
         (await t.Http.PostAsync("/sim/plug", new StringContent("""{"device":"idCard"}"""), Ct)).Dispose();
         await WaitForStateAsync(t, "idCard", "ready");
         Assert.StartsWith("05.01-", await t.Service<IIdCardReader>().ReadSamIdAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_keyboard_wedge_stripe_reader_is_looked_for_by_its_device_name()
+    {
+        using var dir = new TempDir();
+        var sim = await File.ReadAllTextAsync(Repository.Combine("board", "sim", "board.json"), Ct);
+        var wedge = sim.Replace("\"magStripe\":   { \"port\": \"sim\", \"baud\": 9600 }",
+            "\"magStripe\":   { \"kind\": \"evdev\", \"device\": \"No Such Swipe Reader\" }", StringComparison.Ordinal);
+        Assert.NotEqual(sim, wedge);
+        var board = Path.Combine(dir.Path, "board.json");
+        await File.WriteAllTextAsync(board, wedge, Ct);
+
+        await using var t = await RunningTerminal.StartAsync(null, "--board", board);
+        await WaitForStateAsync(t, "magStripe", "absent");
+        var health = await DeviceAsync(t, "magStripe");
+        Assert.Equal("evdev", health.GetProperty("kind").GetString());
+        Assert.Contains("No Such Swipe Reader", health.GetProperty("detail").GetString());
+
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(t.CameraUri("/card=magcard"), new StringContent("""{"timeout":"1"}"""), Ct);
+        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("2", answer.GetProperty("code").GetString());
+        Assert.Contains("No Such Swipe Reader", answer.GetProperty("message").GetString());
     }
 }

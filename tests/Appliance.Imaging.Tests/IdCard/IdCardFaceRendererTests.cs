@@ -10,7 +10,7 @@ public sealed class IdCardFaceRendererTests
     private static readonly IdCardFace Face = new()
     {
         Name = "林示例", Sex = "男", Nation = "汉", Birthday = "19900307", Address = "北京市东城区示例路12号院3号楼4单元501室",
-        IdNumber = "110101199003071234", Issuer = "北京市公安局东城分局", ValidFrom = "20200115", ValidTo = "20400115",
+        IdNumber = "110101199003071233", Issuer = "北京市公安局东城分局", ValidFrom = "20200115", ValidTo = "20400115",
         PhotoUnavailableReason = "no decoder",
     };
 

@@ -1,3 +1,4 @@
+using Appliance.Devices.Camera;
 using Appliance.Imaging.Jpeg;
 
 namespace Appliance.Imaging.Tests.Jpeg;
@@ -22,11 +23,24 @@ public sealed class JpegCodecTests
     {
         // Mid grey: Y=128, U=V=128 everywhere.
         var yuyv = Enumerable.Repeat((byte)128, 320 * 240 * 2).ToArray();
-        var jpeg = JpegCodec.Shared.EncodeYuyv(yuyv, 320, 240, 80);
+        var jpeg = JpegCodec.Shared.EncodeYuyv(yuyv, 320, 240, 80, YuvRange.Full);
         var decoded = JpegCodec.Shared.Decode(jpeg);
         Assert.Equal((320, 240), (decoded.Width, decoded.Height));
         Assert.InRange(decoded.Pixels[0], 120, 136);
         Assert.InRange(decoded.Pixels[2], 120, 136);
+    }
+
+    [Theory]
+    [InlineData(16, 0)]      // limited-range black is black, not grey
+    [InlineData(235, 255)]   // limited-range white is white
+    public void Limited_range_yuyv_is_stretched_to_full_range(byte luma, int rgb)
+    {
+        var yuyv = new byte[64 * 16 * 2];
+        for (var i = 0; i < yuyv.Length; i += 2) (yuyv[i], yuyv[i + 1]) = (luma, 128);
+        var decoded = JpegCodec.Shared.Decode(JpegCodec.Shared.EncodeYuyv(yuyv, 64, 16, 90, YuvRange.Limited));
+        Assert.InRange(decoded.Pixels[0], rgb - 3, rgb + 3);
+        var unstretched = JpegCodec.Shared.Decode(JpegCodec.Shared.EncodeYuyv(yuyv, 64, 16, 90, YuvRange.Full));
+        Assert.InRange(unstretched.Pixels[0], luma - 3, luma + 3);
     }
 
     [Fact]

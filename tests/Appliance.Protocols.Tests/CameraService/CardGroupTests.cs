@@ -38,13 +38,13 @@ public sealed class CardGroupTests(PcscFixture pcsc) : IClassFixture<PcscFixture
         Assert.True(answer.GetProperty("code").GetString() == "0", answer.ToString() + "\n" + card.Log);
         var info = answer.GetProperty("ICCardInfo");
         string F(string name) => info.GetProperty(name).GetString()!;
-        Assert.Equal("6228480402564890018", F("CardNumber"));
-        Assert.Equal("6228480402564890018", F("AccountNumber"));
+        Assert.Equal("9999990000000000014", F("CardNumber"));
+        Assert.Equal("9999990000000000014", F("AccountNumber"));
         Assert.Equal("ZHANG/SAN", F("Name"));
         Assert.Equal("张三", F("NameExtend"));
         Assert.Equal("00", F("CertificatesType"));
-        Assert.Equal("110101199001011234", F("CertificatesNo"));
-        Assert.Equal("6228480402564890018=49122011234567890", F("Track2"));
+        Assert.Equal("110101199001011237", F("CertificatesNo"));
+        Assert.Equal("9999990000000000014=49122011234567890", F("Track2"));
         Assert.Equal("123.45", F("Balance"));
         Assert.Equal("1000.00", F("BalanceLimit"));
         Assert.Equal("500.00", F("SingleTradingLimit"));
@@ -64,6 +64,44 @@ public sealed class CardGroupTests(PcscFixture pcsc) : IClassFixture<PcscFixture
         Assert.Equal("143015", F("TransactionTime"));
         Assert.Equal("SHOP 001", F("MerchantNumber"));
         Assert.False(info.TryGetProperty("Track3", out _)); // an EMV chip carries no track 3
+        Assert.False(info.TryGetProperty("Track1", out _)); // this card has no track 1 image (56), only its discretionary data (9F1F)
+    }
+
+    [Fact]
+    public async Task A_contact_t0_card_with_only_a_pse_is_read_through_get_response_and_le_corrections()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var card = await VirtualCard.InsertAsync("emv_contact_pse_card.py");
+
+        var answer = await PostAsync(terminal, "/card=iccard");
+        Assert.True(answer.GetProperty("code").GetString() == "0", answer.ToString() + "\n" + card.Log);
+        var info = answer.GetProperty("ICCardInfo");
+        string F(string name) => info.GetProperty(name).GetString()!;
+        Assert.Equal("A000000333010102", F("IcCardAID"));   // found through the PSE's directory record
+        Assert.Equal("9999990000000022", F("CardNumber"));
+        Assert.Equal("9999990000000022=28122201234567890", F("Track2"));
+        Assert.Equal("B9999990000000022^LI/SI^2812220000001234567", F("Track1"));   // tag 56
+        Assert.Equal("310101198506150024", F("CertificatesNo"));
+        Assert.Equal("李四", F("NameExtend"));
+        Assert.Equal("7", F("Atc"));
+        Assert.Equal("2", F("PinRetryTime"));
+        Assert.Equal("10", F("TransactionLimitNumber_I_N"));   // 9F72
+        Assert.Equal("5", F("TransactionLimitNumber_I_C"));    // 9F53
+        Assert.Equal("500.00", F("TradingLimitNumber"));       // 9F54
+        Assert.Equal("800.00", F("TradingLimitNumber_Double")); // 9F75
+        Assert.Equal("1000.00", F("TransactionAmountUpperLimit")); // 9F5C
+        Assert.Equal("3", F("TradingFloor"));
+        Assert.Equal("9", F("TradingCeiling"));
+
+        // On the wire: no PPSE, so the PSE; data came by GET RESPONSE (in chunks) and by resending with the Le from 6Cxx.
+        var log = card.Log;
+        Assert.Contains("00a404000e325041592e5359532e4444463031", log);   // SELECT 2PAY.SYS.DDF01 ...
+        Assert.Contains("-> 6a82", log);                                   // ... not there
+        Assert.Contains("00a404000e315041592e5359532e4444463031", log);   // SELECT 1PAY.SYS.DDF01
+        Assert.Matches(@"APDU 00c0000020 -> [0-9a-f]{64}61[0-9a-f]{2}\n", log);   // GET RESPONSE: a 32-byte chunk and "more to come" ...
+        Assert.Matches(@"APDU 00c00000[0-9a-f]{2} -> [0-9a-f]+9000\n", log);      // ... until the rest
+        Assert.Matches(@"APDU 00b2011c00 -> 6c[0-9a-f]{2}", log);          // READ RECORD 1 of the PSE's SFI 3: wrong Le ...
+        Assert.Matches(@"APDU 00b2011c[0-9a-f]{2} -> 70", log);            // ... sent again with the card's
     }
 
     [Fact]
@@ -128,9 +166,7 @@ public sealed class CardGroupTests(PcscFixture pcsc) : IClassFixture<PcscFixture
     public async Task A_missing_reader_is_its_own_error_and_shows_in_health()
     {
         using var dir = new TempDir();
-        var repo = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repo, "Appliance.sln"))) repo = Path.GetDirectoryName(repo.TrimEnd('/'))!;
-        var sim = await File.ReadAllTextAsync(Path.Combine(repo, "board", "sim", "board.json"), Ct);
+        var sim = await File.ReadAllTextAsync(Repository.Combine("board", "sim", "board.json"), Ct);
         var board = Path.Combine(dir.Path, "board.json");
         await File.WriteAllTextAsync(board, sim.Replace("\"identity\"", "\"smartCard\": { \"reader\": \"No Such Reader\" },\n  \"identity\"", StringComparison.Ordinal), Ct);
 

@@ -27,9 +27,9 @@ public sealed class CardReaderTests
         Assert.NotEmpty(info.Str("name"));
         Assert.Equal(18, info.Str("cardID").Length);
 
-        sim.Swipe("B6228480402564890018^ZHANG/SAN^49122011", "6228480402564890018=49122011234567890", "");
+        sim.Swipe("B9999990000000000014^ZHANG/SAN^49122011", "9999990000000000014=49122011234567890", "");
         var mag = await terminal.JsonAsync("/card=magcard", """{"timeout":"30"}""");
         Assert.True(mag.Code() == "0", mag.ToString());
-        Assert.Contains("6228480402564890018", mag.GetProperty("MagCardInfo").Str("Track2"));
+        Assert.Contains("9999990000000000014", mag.GetProperty("MagCardInfo").Str("Track2"));
     }
 }

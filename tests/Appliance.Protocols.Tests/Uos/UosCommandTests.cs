@@ -161,9 +161,9 @@ public sealed class UosCommandTests
         fakes.IdCard.PlaceCard(new IdCardRead
         {
             Name = "张测试", Sex = "男", Nation = "汉", Birthday = "19900307", Address = "北京市东城区测试路1号",
-            IdNumber = "11010119900307001X", Issuer = "北京市公安局东城分局", ValidFrom = "20200101", ValidTo = "20400101", Photo = photo,
+            IdNumber = "110101199003070011", Issuer = "北京市公安局东城分局", ValidFrom = "20200101", ValidTo = "20400101", Photo = photo,
         });
-        Assert.Equal("{\"response\":\"idcardinfo\",\"message\":{\"name\":\"张测试\",\"sex\":\"男\",\"nation\":\"汉\",\"birthday\":\"19900307\",\"address\":\"北京市东城区测试路1号\",\"idnum\":\"11010119900307001X\",\"issue\":\"北京市公安局东城分局\",\"efficientDate\":\"20200101\",\"expireDate\":\"20400101\",\"bareheadBase64\":\"" + Convert.ToBase64String(photo) + "\",\"frontingBase64\":\"\",\"backingBase64\":\"\"}}",
+        Assert.Equal("{\"response\":\"idcardinfo\",\"message\":{\"name\":\"张测试\",\"sex\":\"男\",\"nation\":\"汉\",\"birthday\":\"19900307\",\"address\":\"北京市东城区测试路1号\",\"idnum\":\"110101199003070011\",\"issue\":\"北京市公安局东城分局\",\"efficientDate\":\"20200101\",\"expireDate\":\"20400101\",\"bareheadBase64\":\"" + Convert.ToBase64String(photo) + "\",\"frontingBase64\":\"\",\"backingBase64\":\"\"}}",
             await pc.ReceiveAsync());
     }
 

@@ -3,7 +3,7 @@ SELECT PPSE, SELECT AID, GET PROCESSING OPTIONS, READ RECORD, GET DATA, and one 
 from vcard import SW_DATA_NOT_FOUND, SW_INS_NOT_SUPPORTED, SW_NOT_FOUND, SW_OK, SW_RECORD_NOT_FOUND, run, tlv
 
 AID = bytes.fromhex("A000000333010101")
-PAN = "6228480402564890018"
+PAN = "9999990000000000014"
 PDOL = bytes.fromhex("9F66 04 9F02 06 9F37 04 5F2A 02".replace(" ", ""))
 LOG_FORMAT = bytes.fromhex("9A03 9F2103 9F0206 9F0306 9F1A02 5F2A02 9F4E14 9C01 9F3602".replace(" ", ""))
 
@@ -17,7 +17,7 @@ def bcd(digits):
 RECORDS = {
     (1, 1): tlv("70", tlv("57", bcd(PAN + "D4912201" + "1234567890")) + tlv("5F20", b"ZHANG/SAN") + tlv("9F1F", b"000000201000")),
     (2, 1): tlv("70", tlv("5A", bcd(PAN)) + tlv("5F24", bytes.fromhex("491231")) + tlv("5F25", bytes.fromhex("191201"))
-                + tlv("5F34", b"\x01") + tlv("9F62", b"\x00") + tlv("9F61", b"110101199001011234") + tlv("9F0B", "张三".encode("gbk"))),
+                + tlv("5F34", b"\x01") + tlv("9F62", b"\x00") + tlv("9F61", b"110101199001011237") + tlv("9F0B", "张三".encode("gbk"))),
     (2, 2): tlv("70", tlv("9F42", bytes.fromhex("0156")) + tlv("5F28", bytes.fromhex("0156"))),
     # Transaction log (SFI 11): newest first, laid out by LOG_FORMAT.
     (11, 1): bytes.fromhex("251120" "143015" "000000001000" "000000000000" "0156" "0156") + b"SHOP 001".ljust(20, b" ") + b"\x00" + bytes.fromhex("0022"),

@@ -40,6 +40,43 @@ SW_DATA_NOT_FOUND = b"\x6a\x88"
 SW_INS_NOT_SUPPORTED = b"\x6d\x00"
 
 
+SW_CONDITIONS_NOT_SATISFIED = b"\x69\x85"
+
+
+class T0Card:
+    """Wraps a card handler so the card answers as a T=0 card does (ISO 7816-3 / 7816-4):
+    a command that sends data and gets data back (SELECT, GET PROCESSING OPTIONS) is answered 61xx, and the
+    data is fetched with GET RESPONSE, at most `chunk` bytes a time (61xx again while more is left); a command that
+    only gets data (READ RECORD, GET DATA) whose Le is not the data's length is answered 6Cxx, and the terminal
+    sends it again with that Le. Status-only answers and errors go back unchanged."""
+
+    def __init__(self, handler, chunk=0x40):
+        self.handler = handler
+        self.chunk = chunk
+        self.pending = b""
+
+    def _more(self):
+        return bytes([0x61, min(len(self.pending), self.chunk)]) if self.pending else SW_OK
+
+    def __call__(self, apdu):
+        if apdu[1] == 0xC0:  # GET RESPONSE
+            if not self.pending:
+                return SW_CONDITIONS_NOT_SATISFIED
+            wanted = apdu[4] if len(apdu) > 4 and apdu[4] else 256
+            part, self.pending = self.pending[:wanted], self.pending[wanted:]
+            return part + self._more()
+        self.pending = b""
+        answer = self.handler(apdu)
+        data, sw = answer[:-2], answer[-2:]
+        if not data or sw != SW_OK:
+            return answer
+        if len(apdu) > 5:  # case 4: command data in, response data out
+            self.pending = data
+            return self._more()
+        le = apdu[4] if len(apdu) == 5 else None
+        return answer if le == len(data) else bytes([0x6C, len(data)])
+
+
 class ScriptedOS(SmartcardOS):
     """Answers each APDU through the card's handler; optionally disappears mid-session."""
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Appliance.Devices.Camera;
 using Appliance.Host;
 using Appliance.Imaging.Jpeg;
 using Appliance.Simulators.Camera;
@@ -23,7 +24,7 @@ static Task EncodeBenchmarkAsync()
     {
         ("RGBA 1920x1080 -> JPEG q75", () => JpegCodec.Shared.Encode(rgba, 1920, 1080, JpegPixels.Rgba, 75)),
         ("RGBA 1920x1080 -> JPEG q90", () => JpegCodec.Shared.Encode(rgba, 1920, 1080, JpegPixels.Rgba, 90)),
-        ("YUYV 1920x1080 -> JPEG q80", () => JpegCodec.Shared.EncodeYuyv(yuyv, 1920, 1080, 80)),
+        ("YUYV 1920x1080 -> JPEG q80", () => JpegCodec.Shared.EncodeYuyv(yuyv, 1920, 1080, 80, YuvRange.Limited)),
     })
     {
         for (var i = 0; i < 5; i++) run();

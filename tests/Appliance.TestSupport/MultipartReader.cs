@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace Appliance.Protocols.Tests.CameraService;
+namespace Appliance.TestSupport;
 
 /// <summary>Reads a multipart/x-mixed-replace body part by part, as a browser's &lt;img&gt; does.</summary>
-internal sealed class MultipartReader(Stream stream, string boundary)
+public sealed class MultipartReader(Stream stream, string boundary)
 {
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start, _end;
