@@ -51,11 +51,71 @@ public sealed class SignTests
         var journal = terminal.Service<ResultsJournal>();
         var entry = Assert.Single(journal.Entries, e => e.TaskId == taskId);
         Assert.Equal(Core.Session.TaskState.Completed, entry.State);
-        Assert.Equal(Convert.FromBase64String(get.Str("image")), journal.Read(entry)!.Images.Single().Value);
+        var record = journal.Read(entry)!;
+        Assert.Equal(["signature", "penSamples"], record.Images.Select(i => i.Key));
+        Assert.Equal(Convert.FromBase64String(get.Str("image")), record.Image("signature"));
+        Assert.Contains(Core.Capture.PenSampleEncoding.Decode(record.Image("penSamples")), s => !s.PenDown); // the stroke ends with a pen-up
 
         Assert.Equal("""{"code":"0","message":""}""", (await terminal.CallAsync("/sign=reset_status")).Raw);
         Assert.Equal("0", (await terminal.JsonAsync("/sign=status")).Str("status"));
         Assert.Equal("0", (await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}"}""")).Code());
+    }
+
+    [Fact]
+    public async Task The_raw_samples_are_journaled_with_the_signature_paced_as_drawn_with_tilt_and_stroke_breaks()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var taskId = (await terminal.JsonAsync("/sign=start")).Str("task_id");
+        // What the /sim/ page posts for a stylus: each sample with its PointerEvent time and tilt; two strokes.
+        string Stroke(int y, double t0, int tiltX, int tiltY) => string.Join(",", Enumerable.Range(0, 20).Select(i =>
+            $$"""{"x":{{300 + i * 15}},"y":{{y}},"pressure":0.5,"down":true,"t":{{t0 + i * 10}},"tiltX":{{tiltX}},"tiltY":{{tiltY}}}"""))
+            + $$""",{"x":{{300 + 19 * 15}},"y":{{y}},"pressure":0,"down":false,"t":{{t0 + 200}},"tiltX":{{tiltX}},"tiltY":{{tiltY}}}""";
+        var posted = false;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            // Strokes before the window is up are lost: draw until the signature is there, then press OK.
+            if (!posted || (await terminal.JsonAsync("/sign=status")).Str("status") == "1")
+            {
+                using var response = await terminal.Http.PostAsync("/sim/pen", new StringContent(
+                    $$"""{"samples":[{{Stroke(300, 1000.25, 30, -10)}},{{Stroke(400, 1500.25, -20, 5)}}]}""", Encoding.UTF8, "text/plain"), Ct);
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+                posted = true;
+                await terminal.TapAsync(OkX, OkY);
+            }
+            if ((await terminal.JsonAsync("/sign=status")).Str("status") == "2") break;
+            Assert.True(DateTime.UtcNow < deadline, "the signature never completed");
+            await Task.Delay(200, Ct);
+        }
+
+        var plain = await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}"}""");
+        Assert.False(plain.TryGetProperty("samples", out _)); // the seed's answer unless asked
+        var get = await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}","with_samples":"1"}""");
+        Assert.Equal("0", get.Code());
+        var samples = get.GetProperty("samples").EnumerateArray().ToList();
+        // The journal holds the same samples, encoded.
+        var journal = terminal.Service<ResultsJournal>();
+        var encoded = Core.Capture.PenSampleEncoding.Decode(journal.Read(journal.Entries.Single(e => e.TaskId == taskId))!.Image("penSamples"));
+        Assert.Equal(encoded.Length, samples.Count);
+
+        // The last two strokes drawn (earlier tries may have inked too): 20 pen-down samples and a pen-up each.
+        var ups = samples.Select((s, i) => (s, i)).Where(p => p.s.GetProperty("pen_down").GetInt32() == 0).Select(p => p.i).ToList();
+        Assert.True(ups.Count >= 2, $"{ups.Count} strokes");
+        var second = samples[(ups[^2] + 1)..(ups[^1] + 1)];
+        var first = samples[(ups.Count > 2 ? ups[^3] + 1 : 0)..(ups[^2] + 1)];
+        foreach (var (stroke, y, tiltX, tiltY) in new[] { (first, 300, 30, -10), (second, 400, -20, 5) })
+        {
+            Assert.Equal(21, stroke.Count);
+            Assert.All(stroke[..20], s => Assert.Equal(1, s.GetProperty("pen_down").GetInt32()));
+            Assert.All(stroke, s => Assert.Equal(y, s.GetProperty("y").GetDouble()));
+            Assert.All(stroke, s => Assert.Equal(tiltX, s.GetProperty("tilt_x").GetDouble(), 0.05));
+            Assert.All(stroke, s => Assert.Equal(tiltY, s.GetProperty("tilt_y").GetDouble(), 0.05));
+            var times = stroke.Select(s => s.GetProperty("time_ms").GetInt64()).ToList();
+            // Paced as the pointer events were: 10 ms apart, the lift 10 ms after the last point.
+            Assert.Equal(Enumerable.Range(0, 20).Select(i => times[0] + i * 10L).Append(times[0] + 200), times);
+        }
+        Assert.Equal(500, second[0].GetProperty("time_ms").GetInt64() - first[0].GetProperty("time_ms").GetInt64());
+        Assert.Equal(0.5, first[0].GetProperty("pressure").GetDouble(), 0.001);
     }
 
     [Fact]

@@ -56,8 +56,10 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
                 var outcome = await Show(() => screen.ShowSignatureAsync(options, cancel)).ConfigureAwait(false);
+                // The raw samples are kept with the picture (evidence); sign=get hands them out when asked (an addition).
                 return outcome is SignatureOutcome.Confirmed c
-                    ? TaskProduct.Result([new(SignaturePart, c.Png)], [new(RemarkField, c.Remark ?? "")])
+                    ? TaskProduct.Result([new(SignaturePart, c.Png), new(PenSampleEncoding.PartName, PenSampleEncoding.Encode(ScreenSignatureCaptureAdapter.PenSamples(c.Samples)))],
+                        [new(RemarkField, c.Remark ?? "")])
                     : TaskProduct.CancelledByPerson;
             });
         if (attempt.Started is not { } task) return ValueTask.FromResult(Busy(attempt.BusyWith!));
@@ -87,7 +89,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
             return Answer(CameraServiceAnswer.WithCode("1", "无签字图像: 尚未提交 / no signature image yet: the person has not pressed OK"));
         if (journaled.State == TaskState.Completed)
             return Answer(journal.Read(journaled) is { } record
-                ? SignedAnswer(entry, journaled, record)
+                ? SignedAnswer(entry, journaled, record, WithSamples(request))
                 : CameraServiceAnswer.Error(ErrorCode.DeviceFailed, "签字结果无法读取 / the journaled signature could not be read"));
         // How it ended without a signature is the result too: told once, it counts as delivered.
         return Answer((journaled.State switch
@@ -99,16 +101,48 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
         }).Delivers(journal, journaled));
     }
 
-    private CameraServiceAnswer SignedAnswer(SignTasks.Entry entry, JournalEntry journaled, ResultRecord record)
+    private CameraServiceAnswer SignedAnswer(SignTasks.Entry entry, JournalEntry journaled, ResultRecord record, bool withSamples)
     {
         var png = record.Image(SignaturePart) ?? [];
         var remark = entry.Remark ?? record.Field(RemarkField);
+        var samples = withSamples ? PenSampleEncoding.Decode(record.Image(PenSampleEncoding.PartName) ?? []) : null;
         return CameraServiceAnswer.Ok(w =>
         {
             w.WriteString("image", Convert.ToBase64String(png));
             w.WriteString("task_id", entry.TaskId);
             w.WriteString("remark", remark);
+            if (samples is not null) WriteSamples(w, samples);
         }).Delivers(journal, journaled);
+    }
+
+    /// <summary>
+    /// <c>with_samples</c> "1"/"true" (an addition to §9.3; the seed has no trajectory field): the answer also carries
+    /// <c>samples</c>, the raw pen samples of the signature.
+    /// </summary>
+    private static bool WithSamples(CameraServiceRequest request) =>
+        (request.String("with_samples") ?? "").Trim().ToLowerInvariant() is "1" or "true";
+
+    /// <summary>
+    /// <c>"samples":[{"x","y","pressure","time_ms","pen_down", "tilt_x","tilt_y" when the pen reports tilt}]</c>: window
+    /// pixels, pressure 0..1, milliseconds since the first touch, 1 while the pen is down (each stroke ends with a 0),
+    /// tilt in degrees. Numbers, not strings: this is a data array, not one of the seed's fields.
+    /// </summary>
+    private static void WriteSamples(System.Text.Json.Utf8JsonWriter w, PenSample[] samples)
+    {
+        w.WriteStartArray("samples");
+        foreach (var s in samples)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("x", Math.Round(s.X, 2));
+            w.WriteNumber("y", Math.Round(s.Y, 2));
+            w.WriteNumber("pressure", Math.Round(s.Pressure, 4));
+            w.WriteNumber("time_ms", s.Millis);
+            w.WriteNumber("pen_down", s.PenDown ? 1 : 0);
+            if (s.TiltX is { } tx) w.WriteNumber("tilt_x", Math.Round(tx, 2));
+            if (s.TiltY is { } ty) w.WriteNumber("tilt_y", Math.Round(ty, 2));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>§9.7 status: 0 idle, 1 signing, 2 signed (journaled); other values are errors: 3 cancelled, 4 timed out, 5 failed.</summary>
