@@ -16,7 +16,7 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
 /// </summary>
 public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
-    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime) : ICameraServiceGroup
+    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions) : ICameraServiceGroup
 {
     internal const string SignaturePart = "signature";
     internal const string RemarkField = "remark";
