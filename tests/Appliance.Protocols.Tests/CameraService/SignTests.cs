@@ -248,6 +248,61 @@ public sealed class SignTests
         }
     }
 
+    [Fact]
+    public async Task Sign_stream_ends_with_a_picture_saying_the_terminal_is_shutting_down()
+    {
+        var terminal = await RunningTerminal.StartAsync();
+        await using (terminal)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+            using var response = await http.GetAsync(terminal.CameraUri("/sign=stream"), HttpCompletionOption.ResponseHeadersRead, Ct);
+            var reader = new MultipartReader(await response.Content.ReadAsStreamAsync(Ct), "appliance-sign-frame");
+            var first = (await reader.NextAsync(Ct))!.Value;
+            Assert.True(first.Headers.ContainsKey("X-Timestamp"));
+
+            var stopping = terminal.App.StopAsync(Ct);
+            (Dictionary<string, string> Headers, byte[] Body)? last = null;
+            while (await reader.NextAsync(Ct) is { } part) last = part; // up to the closing boundary
+            await stopping;
+
+            Assert.NotNull(last);
+            Assert.Equal("shutdown", last.Value.Headers["X-Stream-End"]);
+            var notice = JpegCodec.Shared.Decode(last.Value.Body);
+            Assert.Equal((1280, 800), (notice.Width, notice.Height));
+            using var font = SKTypeface.FromFile("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+            var expected = JpegCodec.Shared.Decode(Imaging.Capture.NoticeFrame.Render(Protocols.CameraService.Sign.SignGroup.ShutdownNotice, 1280, 800, font));
+            var differs = JpegInspection.MeanDifference(notice, expected);
+            Assert.True(differs < 1.5, $"the last picture differs from the shutdown notice by {differs:0.00} a channel");
+            Assert.True(JpegInspection.MeanDifference(notice, JpegCodec.Shared.Decode(first.Body)) > 10, "the last picture is not the screen");
+        }
+    }
+
+    [Fact]
+    public async Task Reset_sign_device_takes_the_floating_buttons_and_the_carousel_off_the_screen()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var red = new SKBitmap(64, 64);
+        red.Erase(new SKColor(255, 0, 0));
+        using var data = red.Encode(SKEncodedImageFormat.Png, 100);
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["{{Convert.ToBase64String(data.ToArray())}}"],"time":"3"}""")).Code());
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=showfloatingbuttongroup",
+            """{"pos":{"left":"950","top":"700","width":"256","height":"64"},"buttons":[{"content":"确认","width":"128","height":"64"},{"content":"取消","width":"128","height":"64"}]}""")).Code());
+        static bool Red(SKColor c) => c.Red > 200 && c.Green < 50 && c.Blue < 50;
+        static bool Blue(SKColor c) => Math.Abs(c.Red - 0x71) < 24 && Math.Abs(c.Green - 0xA2) < 24 && Math.Abs(c.Blue - 0xE4) < 24;
+        // A corner of each button, away from its label.
+        await WaitForScreenAsync(terminal, bmp => Red(bmp.GetPixel(640, 400)) && Blue(bmp.GetPixel(962, 716)) && Blue(bmp.GetPixel(1096, 716)));
+
+        Assert.Equal("""{"code":"0","message":""}""", (await terminal.CallAsync("/sign=reset_sign_device")).Raw);
+
+        using var after = SKBitmap.Decode(terminal.Service<Ui.ScreenService>().CapturePng());
+        Assert.False(Red(after.GetPixel(640, 400)), $"the carousel is still up: {after.GetPixel(640, 400)}");
+        Assert.False(Blue(after.GetPixel(962, 716)) || Blue(after.GetPixel(1096, 716)), "a floating button is still up");
+        Assert.Equal("1", (await terminal.JsonAsync("/sign=getfloatingbuttongroupresult")).Code());
+        // Taps where the buttons were reach nothing.
+        await terminal.TapAsync(1014, 732);
+        Assert.Equal("1", (await terminal.JsonAsync("/sign=getfloatingbuttongroupresult")).Code());
+    }
+
     internal static async Task<byte[]> ReadPartAsync(Stream body)
     {
         var header = new StringBuilder();
