@@ -177,6 +177,42 @@ public sealed class SignTests
         Assert.Equal("1", (await terminal.JsonAsync("/sign=getevaluatorresult")).Code());
     }
 
+    [Fact]
+    public async Task An_evaluation_nobody_fetched_is_the_current_result_again_after_a_restart()
+    {
+        using var state = new TempDir("appliance-eval-");
+        string taskId;
+        await using (var terminal = await RunningTerminal.StartAsync(state.Path))
+        {
+            taskId = (await terminal.JsonAsync("/sign=showevaluator",
+                """{"pos":{"left":"200","top":"200","width":"400","height":"300"},"buttons":[{"content":"满意","fontsize":"18"}]}""")).Str("task_id");
+            // Tap until the outcome is journaled, without fetching it (the PC "dropped" before asking).
+            var journal = terminal.Service<ResultsJournal>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!journal.Entries.Any(e => e.TaskId == taskId))
+            {
+                await terminal.TapAsync(400, 440);
+                Assert.True(DateTime.UtcNow < deadline, "the evaluation never completed");
+                await Task.Delay(200, Ct);
+            }
+            Assert.False(journal.Entries.Single(e => e.TaskId == taskId).Delivered);
+        }
+        await using (var restarted = await RunningTerminal.StartAsync(state.Path))
+        {
+            Assert.Equal($$"""{"code":"0","message":"","result":"满意","task_id":"{{taskId}}"}""", (await restarted.CallAsync("/sign=getevaluatorresult")).Raw);
+            var journal = restarted.Service<ResultsJournal>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!journal.Entries.Single(e => e.TaskId == taskId).Delivered)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the answer went out but the result was never marked delivered");
+                await Task.Delay(50, Ct);
+            }
+            // No signature was ever started: nothing is made up for sign=get.
+            Assert.Equal("1", (await restarted.JsonAsync("/sign=get")).Code());
+            Assert.Equal("0", (await restarted.JsonAsync("/sign=status")).Str("status"));
+        }
+    }
+
     /// <summary>Taps until the result appears (the tap may land before the window is drawn on a loaded machine).</summary>
     private static async Task<System.Text.Json.JsonElement> UntilTappedAsync(RunningTerminal terminal, int x, int y, string resultPath)
     {
