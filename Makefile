@@ -42,6 +42,16 @@ deb: publish publish-arm64
 	tools/deb/build-deb.sh amd64 out/linux-x64 $(VERSION)-1 out/deb
 	tools/deb/build-deb.sh arm64 out/linux-arm64 $(VERSION)-1 out/deb
 
+# The three benchmarks in tools/bench, briefly: pen → framebuffer latency (ScreenBench, seconds per rate), UOS under
+# many connections (UosLoad, connections and requests each), camera JPEG + stream throughput (Appliance.Bench, seconds
+# per run). Figures depend on the machine and its load; longer: make bench BENCH_SECONDS=10 UOS_LOAD="100 200".
+BENCH_SECONDS ?= 2
+UOS_LOAD ?= 20 50
+bench: deps
+	dotnet run -c Release --project tools/bench/ScreenBench -- $(BENCH_SECONDS)
+	dotnet run -c Release --project tools/bench/UosLoad -- $(UOS_LOAD)
+	dotnet run -c Release --project tools/bench/Appliance.Bench -- $(BENCH_SECONDS)
+
 clean:
 	dotnet clean Appliance.sln -nologo -v:quiet
 	rm -rf out .state

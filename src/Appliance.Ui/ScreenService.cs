@@ -45,6 +45,10 @@ public sealed class ScreenService : IDisposable
     }
 
     public IFramebuffer Framebuffer { get; }
+
+    /// <summary>The screen's CJK typeface (board profile <c>fonts.cjk</c>), for pictures drawn elsewhere that show its text (stream notices).</summary>
+    public SkiaSharp.SKTypeface Typeface => _fonts.Typeface;
+
     /// <summary>Logical size, as the person sees the screen.</summary>
     public int Width => _compositor.Width;
     public int Height => _compositor.Height;

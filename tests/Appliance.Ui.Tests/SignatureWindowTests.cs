@@ -1,6 +1,10 @@
+using Appliance.Devices.Pen;
 using Appliance.Ui.Geometry;
 using Appliance.Ui.Options;
 using SkiaSharp;
+using PenSample = Appliance.Core.Capture.PenSample;
+using PenSampleEncoding = Appliance.Core.Capture.PenSampleEncoding;
+using ScreenSignatureCaptureAdapter = Appliance.Core.Capture.ScreenSignatureCaptureAdapter;
 
 namespace Appliance.Ui.Tests;
 
@@ -207,6 +211,85 @@ public sealed class SignatureWindowTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
         Assert.False(pad.Screen.IsSigning);
         Assert.NotEqual(0xFFFFFFu, pad.Pixel(300, 250));
+    }
+
+    /// <summary>The samples as the journal keeps them (encoded, then read back), split into strokes at each pen-up.</summary>
+    private static List<List<PenSample>> Strokes(SignatureOutcome.Confirmed c, out PenSample[] encoded)
+    {
+        encoded = PenSampleEncoding.Decode(PenSampleEncoding.Encode(ScreenSignatureCaptureAdapter.PenSamples(c.Samples)));
+        var strokes = new List<List<PenSample>>();
+        List<PenSample>? current = null;
+        foreach (var s in encoded)
+        {
+            if (current is null) strokes.Add(current = []);
+            current.Add(s);
+            if (!s.PenDown) current = null;
+        }
+        return strokes;
+    }
+
+    [Fact]
+    public async Task Strokes_that_leave_the_valid_rectangle_end_with_a_pen_up_and_never_merge_with_the_next()
+    {
+        await using var pad = new SignPad();
+        var outcome = pad.Screen.ShowSignatureAsync(Window(), Ct);
+        await pad.LineAsync(200, 200, 650, 200);                           // leaves at screen x 580 and lifts outside
+        await pad.LineAsync(200, 300, 500, 300);                           // lifts inside
+        await pad.PolylineAsync(4, (400, 250, 0.5), (650, 250, 0.5), (400, 260, 0.5)); // out and back in, lifts inside
+        await pad.TapAsync(815, 450);
+        var c = Assert.IsType<SignatureOutcome.Confirmed>(await outcome.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+
+        var strokes = Strokes(c, out var samples);
+        Assert.Equal(4, strokes.Count);
+        Assert.All(strokes, stroke =>
+        {
+            Assert.True(stroke.Count >= 2, $"a stroke of {stroke.Count} samples");
+            Assert.All(stroke[..^1], s => Assert.True(s.PenDown));
+            Assert.False(stroke[^1].PenDown);
+            // Window-local valid rectangle (80,40)-(480,300): what inks lies inside it.
+            Assert.All(stroke[..^1], s => Assert.InRange(s.X, 80, 480));
+        });
+        Assert.True(strokes[0][^1].X >= 480, $"the first stroke ends where it left the rectangle, not at {strokes[0][^1].X}");
+        Assert.Equal((100f, 200f), (strokes[1][0].X, strokes[1][0].Y));   // the second starts where it touched down
+        Assert.Equal(400f, strokes[1][^1].X, 0.5);                          // ...and ends where it lifted (screen 500)
+        Assert.True(strokes[3][0].X < 480 && strokes[3][0].Y > 150, "coming back in starts a new stroke");
+        Assert.True(samples.Zip(samples.Skip(1)).All(p => p.First.Millis <= p.Second.Millis), "times only go forward");
+        Assert.All(samples, s => Assert.Null(s.TiltX)); // the sim pipe's pen gave no tilt here
+    }
+
+    [Fact]
+    public async Task Tilt_the_pen_reports_is_kept_in_degrees_with_every_sample()
+    {
+        await using var pad = new SignPad();
+        var outcome = pad.Screen.ShowSignatureAsync(Window(), Ct);
+        var t = 1_700_000_100_000_000L;
+        var events = new List<InputEvent>();
+        var written = 0;
+        for (var i = 0; i <= 10; i++, t += 8_000, written++)
+        {
+            events.Add(InputEvent.At(t, InputCodes.EV_ABS, InputCodes.ABS_X, 200 + i * 30));
+            events.Add(InputEvent.At(t, InputCodes.EV_ABS, InputCodes.ABS_Y, 220));
+            events.Add(InputEvent.At(t, InputCodes.EV_ABS, InputCodes.ABS_PRESSURE, 2000));
+            events.Add(InputEvent.At(t, InputCodes.EV_ABS, InputCodes.ABS_TILT_X, PenAxes.SimulatedTiltValue(20 + i)));
+            events.Add(InputEvent.At(t, InputCodes.EV_ABS, InputCodes.ABS_TILT_Y, PenAxes.SimulatedTiltValue(-35)));
+            if (i == 0) events.Add(InputEvent.At(t, InputCodes.EV_KEY, InputCodes.BTN_TOUCH, 1));
+            events.Add(InputEvent.At(t, InputCodes.EV_SYN, InputCodes.SYN_REPORT, 0));
+        }
+        events.Add(InputEvent.At(t, InputCodes.EV_KEY, InputCodes.BTN_TOUCH, 0));
+        events.Add(InputEvent.At(t, InputCodes.EV_SYN, InputCodes.SYN_REPORT, 0));
+        await pad.WriteAsync(events, written + 1);
+        await pad.TapAsync(815, 450);
+        var c = Assert.IsType<SignatureOutcome.Confirmed>(await outcome.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+
+        var stroke = Assert.Single(Strokes(c, out _));
+        Assert.Equal(12, stroke.Count);
+        for (var i = 0; i <= 10; i++)
+        {
+            Assert.Equal(20 + i, stroke[i].TiltX!.Value, 0.01);
+            Assert.Equal(-35, stroke[i].TiltY!.Value, 0.01);
+            Assert.Equal(i * 8, stroke[i].Millis);                          // the records' own times, since the first touch
+        }
+        Assert.False(stroke[^1].PenDown);
     }
 
     private static double DistanceToSegment(double x, double y, InkSample a, InkSample b)

@@ -14,8 +14,12 @@ public interface ISignatureCapture
 /// <param name="PenWidth">Nominal ink width in pixels (pressure varies it around this).</param>
 public sealed record SignatureRequest(ScreenRect? Window, float PenWidth);
 
-/// <summary>One pen sample in window pixels; <paramref name="Millis"/> counts from the first touch.</summary>
-public readonly record struct PenSample(float X, float Y, float Pressure, long Millis);
+/// <summary>
+/// One raw pen sample in window pixels: pressure 0..1, <paramref name="Millis"/> since the first touch, tilt in degrees
+/// when the pen reports it, and whether the pen was down. A stroke is a run of <paramref name="PenDown"/> samples; the
+/// sample that ends it (pen lifted, or left the area where ink is drawn) has <paramref name="PenDown"/> false.
+/// </summary>
+public readonly record struct PenSample(float X, float Y, float Pressure, long Millis, float? TiltX = null, float? TiltY = null, bool PenDown = true);
 
 /// <summary>The person's answer: <see cref="Confirmed"/> with a PNG (transparent background), or cancelled.</summary>
 public sealed record SignatureOutcome(bool Confirmed, byte[] Png, IReadOnlyList<PenSample> Samples)

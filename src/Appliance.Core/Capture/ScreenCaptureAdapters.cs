@@ -32,10 +32,14 @@ public sealed class ScreenSignatureCaptureAdapter(ScreenService screen) : ISigna
         }
         return outcome switch
         {
-            UiOutcome.Confirmed c => SignatureOutcome.Signed(c.Png, [.. c.Samples.Select(s => new PenSample(s.X, s.Y, s.Pressure, s.Milliseconds))]),
+            UiOutcome.Confirmed c => SignatureOutcome.Signed(c.Png, PenSamples(c.Samples)),
             _ => SignatureOutcome.CancelledByPerson,
         };
     }
+
+    /// <summary>The window's ink samples as the capture contract keeps them (nothing dropped: tilt and pen-up travel too).</summary>
+    public static PenSample[] PenSamples(IReadOnlyList<InkSample> samples) =>
+        [.. samples.Select(s => new PenSample(s.X, s.Y, s.Pressure, s.Milliseconds, s.TiltX, s.TiltY, s.PenDown))];
 }
 
 /// <summary>Binds <see cref="ITerminalScreen"/> to the screen's prompt window; "idle" clears the prompt to show the idle screen beneath.</summary>

@@ -19,8 +19,11 @@ public sealed class CameraChannelOptions
     /// <summary>Frame rate asked of the device (S_PARM).</summary>
     public int FrameRate { get; set; } = 15;
     public int BufferCount { get; set; } = 4;
-    /// <summary>Most frames per second sent to each stream client (<c>param=set framerate</c>); 0 = as the camera delivers.</summary>
+    /// <summary>Most frames per second sent to each stream client (<c>param=set framerate</c>); 0 = as the camera delivers. Read per frame: a change applies to running streams.</summary>
     public int StreamFrameRate { get; set; }
+    /// <summary>The box stream frames are fitted into (<c>param=set preview_resolution</c>); 0 = the camera's own size.</summary>
+    public int StreamMaxWidth { get; set; }
+    public int StreamMaxHeight { get; set; }
     /// <summary>Quality when a YUYV camera's frames are encoded for streams.</summary>
     public int StreamJpegQuality { get; set; } = 80;
     /// <summary>How long a grab waits for a frame from a camera it had to open.</summary>

@@ -89,6 +89,19 @@ internal static unsafe partial class Libc
         if (TcSetAttr(fd, TCSANOW, &t) != 0) throw Errno("tcsetattr");
     }
 
+    private const uint CBAUD = 0x100F;
+
+    /// <summary>The baud rate the line of <paramref name="fd"/> is set to (any end of a pty sees the slave's termios), or 0 for none known.</summary>
+    public static int LineBaudRate(int fd)
+    {
+        Termios t;
+        if (TcGetAttr(fd, &t) != 0) throw Errno("tcgetattr");
+        var speed = t.CFlag & CBAUD;
+        foreach (var baud in (int[])[1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600])
+            if (BaudConstant(baud) == speed) return baud;
+        return 0;
+    }
+
     public static IOException Errno(string call)
     {
         var errno = LastErrno;

@@ -23,10 +23,11 @@ internal static class CameraServiceFeature
         services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
             sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().IdCard, () => sp.GetRequiredService<SerialDevices>().MagStripe));
         services.AddSingleton<SignTasks>();
+        services.AddSingleton<SignStreamOptions>();
         // The session (and its capture backends) is resolved on first use: the serial devices start with the host, after the routes.
         services.AddSingleton<ICameraServiceGroup>(sp => new SignGroup(sp.GetRequiredService<Appliance.Ui.ScreenService>(), () => sp.GetRequiredService<TerminalSession>(),
             sp.GetRequiredService<TerminalSessionOptions>(), sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<SignTasks>(),
-            sp.GetRequiredService<IHostApplicationLifetime>()));
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<SignStreamOptions>()));
         return services;
     }
 }

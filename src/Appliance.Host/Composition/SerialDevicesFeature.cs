@@ -189,6 +189,9 @@ public sealed class SerialDevices(BoardProfile board, string stateDir, DeviceHea
         return true;
     }
 
+    /// <summary>The baud rate the driver set on a simulated device's line (<c>barcode</c>, …); 0 when not simulated or unplugged.</summary>
+    public int LineBaudRate(string device) => _simulators.TryGetValue(device, out var sim) ? sim.LineBaudRate : 0;
+
     private static T Sim<T>(T? simulator, string role) where T : class =>
         simulator ?? throw new ArgumentException($"the board's {role} is not simulated");
 

@@ -127,6 +127,33 @@ public sealed unsafe class JpegCodec : IYuyvEncoder
         return new DecodedImage(pixels, w, h, layout);
     }
 
+    /// <summary>
+    /// Decodes at the smallest of libturbojpeg's DCT scaling factors (1/8, 1/4, …) that still gives at least
+    /// <paramref name="minWidth"/> × <paramref name="minHeight"/>: a big frame headed for a small size is never decoded whole.
+    /// </summary>
+    public DecodedImage DecodeAtLeast(ReadOnlySpan<byte> jpeg, int minWidth, int minHeight, JpegPixels layout = JpegPixels.Rgba)
+    {
+        var (w, h) = ReadSize(jpeg);
+        var (sw, sh) = (w, h);
+        int count;
+        var factors = TurboJpegInterop.tjGetScalingFactors(&count);
+        for (var i = 0; factors is not null && i < count; i++)
+        {
+            var f = factors[i];
+            if (f.Num > f.Denom) continue; // never enlarge while decoding
+            var (fw, fh) = ((w * f.Num + f.Denom - 1) / f.Denom, (h * f.Num + f.Denom - 1) / f.Denom);
+            if (fw >= minWidth && fh >= minHeight && fw * fh < sw * sh) (sw, sh) = (fw, fh);
+        }
+        var pixels = new byte[sw * sh * BytesPerPixel(layout)];
+        fixed (byte* source = jpeg)
+        fixed (byte* destination = pixels)
+        {
+            if (TurboJpegInterop.tjDecompress2(Decompressor, source, (nuint)jpeg.Length, destination, sw, sw * BytesPerPixel(layout), sh, PixelFormat(layout), 0) != 0)
+                throw new JpegException($"JPEG decode failed: {TurboJpegInterop.Error(Decompressor)}");
+        }
+        return new DecodedImage(pixels, sw, sh, layout);
+    }
+
     private static int Clamp(int quality) => Math.Clamp(quality, 1, 100);
 
     private static byte[] TakeBuffer(byte* jpeg, nuint size)

@@ -31,5 +31,16 @@ internal static unsafe partial class TurboJpegInterop
     [LibraryImport(Lib)]
     public static partial int tjDecompress2(nint handle, byte* jpeg, nuint jpegSize, byte* destination, int width, int pitch, int height, int pixelFormat, int flags);
 
+    /// <summary><c>tjscalingfactor</c>: the decoder scales by <c>Num/Denom</c> (1/8 … 2) while it decodes.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct ScalingFactor
+    {
+        public int Num;
+        public int Denom;
+    }
+
+    [LibraryImport(Lib)]
+    public static partial ScalingFactor* tjGetScalingFactors(int* count);
+
     public static string Error(nint handle) => Marshal.PtrToStringUTF8(tjGetErrorStr2(handle)) ?? "unknown libturbojpeg error";
 }

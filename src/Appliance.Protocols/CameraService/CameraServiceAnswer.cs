@@ -18,6 +18,15 @@ public readonly record struct CameraServiceAnswer(string Code, string Message, A
 
     public bool IsSuccess => Code == "0";
 
+    /// <summary>
+    /// Runs once the answer went out whole (HTTP: body written and the response completed; WebSocket: message sent), never
+    /// when the PC was gone first. A journaled result is marked delivered here, so a PC that dropped can fetch it again.
+    /// </summary>
+    public Action? Written { get; init; }
+
+    /// <summary>This answer, marking <paramref name="written"/> to run once it reached the PC.</summary>
+    public CameraServiceAnswer WhenWritten(Action written) => this with { Written = written };
+
     internal void Write(Utf8JsonWriter writer, string? function = null)
     {
         writer.WriteStartObject();

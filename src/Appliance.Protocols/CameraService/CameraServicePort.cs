@@ -174,7 +174,7 @@ public sealed class CameraServicePort : IPortApplication
         }
         catch (CameraServiceException e)
         {
-            return CameraServiceAnswer.Error(e.Code, e.Message);
+            return CameraServiceAnswer.Error(e.Code, e.Message) with { Written = e.Written };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -187,13 +187,42 @@ public sealed class CameraServicePort : IPortApplication
         }
     }
 
-    internal static async Task WriteAnswerAsync(HttpContext context, CameraServiceAnswer answer)
+    private async Task WriteAnswerAsync(HttpContext context, CameraServiceAnswer answer)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var writer = new Utf8JsonWriter(context.Response.Body, WriterOptions);
-        answer.Write(writer);
-        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        var body = Serialize(answer, function: null);
+        context.Response.ContentLength = body.Length;
+        try
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            return; // the PC went away before the answer was out: whatever it carried stays pending
+        }
+        // Kestrel drops writes to a connection it already saw close instead of failing them: check it did not.
+        if (!context.RequestAborted.IsCancellationRequested) AnswerWritten(answer);
+    }
+
+    private static byte[] Serialize(CameraServiceAnswer answer, string? function)
+    {
+        using var output = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(output, WriterOptions)) answer.Write(writer, function);
+        return output.ToArray();
+    }
+
+    private void AnswerWritten(CameraServiceAnswer answer)
+    {
+        try
+        {
+            answer.Written?.Invoke();
+        }
+        catch (IOException e)
+        {
+            _log.LogError(e, "CameraService answer went out but could not be recorded as delivered; the PC may be given it again");
+        }
     }
 
     /// <summary>WebSocket on any path: <c>{"function": NAME, "params": {...}}</c> in, <c>{"function": NAME, "code", …}</c> out.</summary>
@@ -209,18 +238,25 @@ public sealed class CameraServicePort : IPortApplication
             {
                 var result = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close) break;
+                (string Function, CameraServiceAnswer Answer) reply;
                 if (message.Length + result.Count > MaxBodyBytes)
                 {
-                    await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, "message too large", ct).ConfigureAwait(false);
-                    return;
+                    // PROTOCOLS.md: an oversized payload is an answer (8), not a dropped connection. The rest is read and thrown away.
+                    var function = FunctionNamedIn(message.Length > 0 ? message.GetBuffer().AsSpan(0, (int)message.Length) : buffer.AsSpan(0, result.Count));
+                    while (!result.EndOfMessage)
+                        result = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+                    message.SetLength(0);
+                    reply = (function, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"消息过大 / message larger than {MaxBodyBytes} bytes"));
                 }
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage) continue;
-                var (function, answer) = await AnswerSocketMessageAsync(message.GetBuffer().AsMemory(0, (int)message.Length), ct).ConfigureAwait(false);
-                message.SetLength(0);
-                using var output = new MemoryStream();
-                await using (var writer = new Utf8JsonWriter(output, WriterOptions)) answer.Write(writer, function);
-                await socket.SendAsync(output.GetBuffer().AsMemory(0, (int)output.Length), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+                else
+                {
+                    message.Write(buffer, 0, result.Count);
+                    if (!result.EndOfMessage) continue;
+                    reply = await AnswerSocketMessageAsync(message.GetBuffer().AsMemory(0, (int)message.Length), ct).ConfigureAwait(false);
+                    message.SetLength(0);
+                }
+                await socket.SendAsync(Serialize(reply.Answer, reply.Function), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
+                AnswerWritten(reply.Answer);
             }
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).ConfigureAwait(false);
@@ -231,12 +267,48 @@ public sealed class CameraServicePort : IPortApplication
         }
     }
 
+    /// <summary>
+    /// The <c>"function"</c> of an answer to a message that names none that can be read (malformed before it, not an
+    /// object): the answers always carry one, and a page dispatching on it should not find an empty name there.
+    /// </summary>
+    internal const string UnparsedFunction = "error";
+
+    /// <summary>
+    /// The top-level <c>"function"</c> string of a message read as far as it is well-formed, so the answer to
+    /// <c>{"function":"grab_image","params":{broken</c> (or to an oversized one) goes back under the name the page asked by.
+    /// </summary>
+    internal static string FunctionNamedIn(ReadOnlySpan<byte> message)
+    {
+        if (message.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) message = message[3..];
+        var reader = new Utf8JsonReader(message, isFinalBlock: false, default);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return UnparsedFunction;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0) break;
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
+                var isFunction = WireName.Matches(reader.GetString()!, "function");
+                if (!reader.Read()) break;
+                if (isFunction && reader.TokenType == JsonTokenType.String) return reader.GetString()!;
+                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) break;
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed beyond this point: nothing more to learn.
+        }
+        return UnparsedFunction;
+    }
+
     private async Task<(string Function, CameraServiceAnswer Answer)> AnswerSocketMessageAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
         using var body = ParseBody(bytes);
-        if (body.Error is { } error) return ("", error);
+        if (body.Error is { } error) return (FunctionNamedIn(bytes.Span), error);
         var root = body.Document!.RootElement;
         var function = CameraServiceRequest.Member(root, "function") ?? "";
+        if (function.Length == 0)
+            return (UnparsedFunction, CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 function / expected {\"function\": NAME, \"params\": {...}}"));
         if (_routes.Function(function) is not { } handler)
             return (function, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"未知功能 / unknown function \"{function}\""));
         var parameters = root.EnumerateObject().FirstOrDefault(p => WireName.Matches(p.Name, "params")).Value;

@@ -101,4 +101,7 @@ public sealed class CameraServiceRequest
 public sealed class CameraServiceException(ErrorCode code, string message) : Exception(message)
 {
     public ErrorCode Code { get; } = code;
+
+    /// <summary>Runs once the error answer reached the PC (a journaled failure is delivered by it), as <see cref="CameraServiceAnswer.Written"/>.</summary>
+    public Action? Written { get; init; }
 }

@@ -12,7 +12,17 @@ namespace Appliance.Protocols.CameraService;
 /// </summary>
 internal static class DeviceTasks
 {
-    public static async Task<ResultRecord> RunAsync(TerminalSession session, ResultsJournal journal, TaskKind kind, CameraServiceRequest request,
+    /// <summary>
+    /// This answer marks <paramref name="journaled"/> delivered once it was written to the PC — not before, so a PC whose
+    /// connection dropped on the way fetches (or is given) the result again.
+    /// </summary>
+    public static CameraServiceAnswer Delivers(this CameraServiceAnswer answer, ResultsJournal journal, JournalEntry journaled) =>
+        answer.WhenWritten(() => journal.MarkDelivered(journaled.Sequence));
+
+    /// <summary>The journaled outcome of a device task that completed; the answer built from it should be <see cref="Delivers"/>.</summary>
+    public readonly record struct Outcome(ResultRecord Record, JournalEntry Journaled);
+
+    public static async Task<Outcome> RunAsync(TerminalSession session, ResultsJournal journal, TaskKind kind, CameraServiceRequest request,
         TimeSpan timeout, ScreenPrompt prompt, Func<CancellationToken, Task<TaskProduct>> work, CancellationToken ct)
     {
         var attempt = session.TryStart(kind, Sign.SignGroup.Requester(request), timeout, prompt, async cancel =>
@@ -46,12 +56,13 @@ internal static class DeviceTasks
             throw;
         }
         var record = journal.Read(entry) ?? throw new CameraServiceException(ErrorCode.DeviceFailed, "结果无法读取 / the journaled result could not be read");
-        journal.MarkDelivered(entry.Sequence);
+        void Delivered() => journal.MarkDelivered(entry.Sequence);
         return record.State switch
         {
-            TaskState.Completed => record,
-            TaskState.TimedOut => throw new CameraServiceException(ErrorCode.TimedOut, Default(record.Message, "超时 / timed out")),
-            TaskState.CancelledByPerson or TaskState.Aborted => throw new CameraServiceException(ErrorCode.Cancelled, Default(record.Message, "已取消 / cancelled")),
+            TaskState.Completed => new Outcome(record, entry),
+            TaskState.TimedOut => throw new CameraServiceException(ErrorCode.TimedOut, Default(record.Message, "超时 / timed out")) { Written = Delivered },
+            TaskState.CancelledByPerson or TaskState.Aborted =>
+                throw new CameraServiceException(ErrorCode.Cancelled, Default(record.Message, "已取消 / cancelled")) { Written = Delivered },
             _ => throw new CameraServiceException(record.Failure switch
             {
                 CaptureFailure.DeviceAbsent => ErrorCode.DeviceAbsent,
@@ -59,7 +70,7 @@ internal static class DeviceTasks
                 CaptureFailure.NotSupported => ErrorCode.NotSupported,
                 CaptureFailure.TimedOut => ErrorCode.TimedOut,
                 _ => ErrorCode.DeviceFailed,
-            }, Default(record.Message, "设备故障 / device failed")),
+            }, Default(record.Message, "设备故障 / device failed")) { Written = Delivered },
         };
     }
 

@@ -39,11 +39,18 @@ public sealed class UosResultDelivery : IDisposable
             Deliver(entry, only: connection);
     }
 
-    private void Deliver(JournalEntry entry, UosConnection? only)
+    /// <param name="entry">As listed (possibly a moment ago): it is read again once this send owns the sequence.</param>
+    internal void Deliver(JournalEntry entry, UosConnection? only)
     {
         lock (_gate)
         {
             if (!_inFlight.Add(entry.Sequence)) return; // another send of it is under way
+        }
+        // A live send may have completed (delivered, released) between the listing and here; the journal has the truth.
+        if (_journal.Find(entry.Sequence) is not { Delivered: false })
+        {
+            Release(entry.Sequence);
+            return;
         }
         var targets = only is null ? _connections.RecipientsFor(entry.Requester) : [only];
         var record = targets.Count == 0 ? null : _journal.Read(entry);

@@ -12,7 +12,7 @@ public static class UosResultMessages
     public static class Parts
     {
         public const string Signature = "signature";
-        public const string PenSamples = "penSamples";
+        public const string PenSamples = PenSampleEncoding.PartName;
         public const string Fingerprint = "fingerprint";
         public const string Photo = "photo";
         public const string Mixed = "mixed";

@@ -60,6 +60,16 @@ public sealed unsafe class PseudoTerminal : IDisposable
         return i;
     }
 
+    /// <summary>The baud rate the driver set on its end (termios of the slave), as a device's UART would be clocked; 0 when unknown.</summary>
+    public int LineBaudRate
+    {
+        get
+        {
+            var fd = Volatile.Read(ref _slaveKeepAlive);
+            return fd < 0 ? 0 : Libc.LineBaudRate(fd);
+        }
+    }
+
     /// <summary>Closes both sides: to a driver holding the slave this is an unplug.</summary>
     public void Dispose()
     {

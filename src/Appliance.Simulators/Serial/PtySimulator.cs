@@ -25,6 +25,12 @@ public abstract class PtySimulator : IAsyncDisposable
         get { lock (_gate) return _pty is not null; }
     }
 
+    /// <summary>The baud rate the driver opened the port at (0 while unplugged): a real module talks only at the rate it is set to.</summary>
+    public int LineBaudRate
+    {
+        get { lock (_gate) return _pty?.LineBaudRate ?? 0; }
+    }
+
     /// <summary>Bytes the driver sent that the simulator could not make sense of, for tests to look at.</summary>
     public int RejectedFrames { get; protected set; }
 

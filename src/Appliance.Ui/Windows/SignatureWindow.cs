@@ -25,6 +25,8 @@ internal sealed class SignatureWindow : Window
     private readonly TaskCompletionSource<SignatureOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long? _firstTouchMicroseconds;
     private bool _stroking;
+    /// <summary>The samples end in a pen-down one: the stroke they record has not been closed by a pen-up yet.</summary>
+    private bool _recording;
 
     public SignatureWindow(PixelRect bounds, SignatureWindowOptions options, FontSet fonts, SKBitmap? background) : base(bounds)
     {
@@ -116,16 +118,23 @@ internal sealed class SignatureWindow : Window
         {
             Invalidate(_ink.End().Intersect(ValidRect));
             _stroking = false;
-            Record(input, penDown: false);
+            if (_recording) Record(input, penDown: false);
         }
     }
 
+    /// <summary>
+    /// Keeps the samples that ink (inside the valid rectangle, off the buttons). Every recorded stroke ends with a
+    /// pen-up sample — where the pen lifted, or the first point outside where ink is drawn — so strokes never merge,
+    /// also when one leaves the rectangle and lifts outside it; coming back in starts a new stroke.
+    /// </summary>
     private void Record(in PenInput input, bool penDown)
     {
         var (x, y) = (input.X, input.Y);
-        if (!ValidRect.Contains(x, y) || _buttons.Any(b => b.Rect.Contains(x, y))) return;
+        var inks = ValidRect.Contains(x, y) && !_buttons.Any(b => b.Rect.Contains(x, y));
+        if (penDown && !inks && !_recording) return;
+        _recording = penDown && inks;
         var ms = (input.TimestampMicroseconds - (_firstTouchMicroseconds ?? input.TimestampMicroseconds)) / 1000;
-        var sample = new InkSample(input.X, input.Y, input.Pressure, input.TiltX, input.TiltY, ms, penDown);
+        var sample = new InkSample(input.X, input.Y, input.Pressure, input.TiltX, input.TiltY, ms, _recording);
         _samples.Add(sample);
         _options.SampleObserver?.Invoke(sample);
     }
@@ -153,6 +162,7 @@ internal sealed class SignatureWindow : Window
         _samples.Clear();
         _firstTouchMicroseconds = null;
         _stroking = false;
+        _recording = false;
         InvalidateAll();
     }
 

@@ -99,6 +99,38 @@ public sealed class PenDriverTests
         Assert.Equal(1, p.Pressure);   // no pressure axis: touching is full pressure
     }
 
+    [Theory]
+    [InlineData(0, 45, -15, 45.23, -15.08)]   // Wacom: ±64 units, 57 units per radian (≈ 1 unit per degree)
+    [InlineData(90, 45, -15, -15.08, -45.23)] // panel turned a quarter: leaning to the panel's right is leaning up
+    [InlineData(180, 45, -15, -45.23, 15.08)]
+    [InlineData(270, 45, -15, 15.08, 45.23)]
+    public void Tilt_is_reported_in_degrees_along_the_screen_the_person_sees(int rotation, int rawX, int rawY, double x, double y)
+    {
+        var tilt = new AbsAxis(-64, 63, Resolution: 57);
+        var mapper = new PenCoordinateMapper(new PenAxes(new AbsAxis(0, 1000), new AbsAxis(0, 1000), new AbsAxis(0, 2047), tilt, tilt),
+            new PenMapping { PanelWidth = 800, PanelHeight = 1280, Rotation = rotation });
+        var p = mapper.Map(new PenSample(500, 500, 1024, rawX, rawY, true, true, 0));
+        Assert.Equal(x, p.TiltX!.Value, 0.01);
+        Assert.Equal(y, p.TiltY!.Value, 0.01);
+    }
+
+    [Fact]
+    public void Tilt_without_a_resolution_spans_plus_minus_64_degrees_and_a_pen_without_tilt_reports_none()
+    {
+        var mapper = new PenCoordinateMapper(new PenAxes(new AbsAxis(0, 1000), new AbsAxis(0, 1000), new AbsAxis(0, 2047), new AbsAxis(0, 127), new AbsAxis(0, 127)),
+            new PenMapping { PanelWidth = 1000, PanelHeight = 1000, SwapXY = true, InvertY = true });
+        var p = mapper.Map(new PenSample(500, 500, 1024, 127, 0, true, true, 0));
+        // Raw x = +64°, raw y = -64°; swapped: (-64, +64); y mirrored: (-64, -64).
+        Assert.Equal((-64f, -64f), (p.TiltX!.Value, p.TiltY!.Value));
+
+        var sim = new PenCoordinateMapper(PenAxes.ForSimulatedScreen(1280, 800), new PenMapping { PanelWidth = 1280, PanelHeight = 800 });
+        var untilted = sim.Map(new PenSample(10, 10, 4095, null, null, true, true, 0));
+        Assert.Equal(((float?)null, (float?)null), (untilted.TiltX, untilted.TiltY));
+        var tilted = sim.Map(new PenSample(10, 10, 4095, PenAxes.SimulatedTiltValue(30), PenAxes.SimulatedTiltValue(-12.5), true, true, 0));
+        Assert.Equal(30, tilted.TiltX!.Value, 0.01);
+        Assert.Equal(-12.5, tilted.TiltY!.Value, 0.01);
+    }
+
     [Fact]
     public async Task Reader_reassembles_records_split_across_reads_from_any_stream()
     {

@@ -72,7 +72,7 @@ public sealed class SimCameraPlugTests
         using (absentResponse)
         {
             var notice = (await absentParts.NextAsync(Ct))!.Value;
-            Assert.Equal("unavailable", notice.Headers["X-Stream-End"]);
+            Assert.Equal("not-connected", notice.Headers["X-Stream-End"]);
             Assert.Null(await absentParts.NextAsync(Ct));
         }
 

@@ -23,4 +23,20 @@ public sealed class BarcodeScannerTests
         Assert.Equal("0", (await terminal.JsonAsync("/barcode_scanner=close")).Code());
         Assert.Equal("2", (await terminal.JsonAsync("/barcode_scanner=get")).Code());
     }
+
+    [Fact]
+    public async Task Open_without_a_baud_rate_sets_the_line_to_115200_and_an_asked_rate_to_that_rate()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var serial = terminal.Service<Host.Composition.SerialDevices>();
+        Assert.Equal("""{"code":"0","message":""}""", (await terminal.UntilAsync("/barcode_scanner=open", "", a => a.Code() != "2")).GetRawText());
+        // What the driver set on the scanner's line (the pty's termios), as the module's UART would be clocked.
+        Assert.Equal(115200, serial.LineBaudRate("barcode"));
+        terminal.Service<ISimPeripherals>().Scan("A-115200");
+        Assert.Equal("A-115200", (await terminal.UntilAsync("/barcode_scanner=get", "", a => a.Code() != "0" || a.Str("barcode") != "")).Str("barcode"));
+
+        Assert.Equal("0", (await terminal.JsonAsync("/barcode_scanner=open", """{"baud_rate":"9600"}""")).Code());
+        Assert.Equal(9600, serial.LineBaudRate("barcode"));
+        Assert.Equal("0", (await terminal.JsonAsync("/barcode_scanner=close")).Code());
+    }
 }

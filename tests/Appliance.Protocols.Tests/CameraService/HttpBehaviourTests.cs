@@ -1,11 +1,12 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Appliance.TestSupport;
 
 namespace Appliance.Protocols.Tests.CameraService;
 
-/// <summary>What browsers need from the port besides CORS (VideoGroupTests): query form, large bodies, the size limit, keep-alive.</summary>
+/// <summary>What browsers need from the port besides CORS (VideoGroupTests): query form, large bodies, the size limit, keep-alive, the same over WebSocket.</summary>
 public sealed class HttpBehaviourTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -32,5 +33,54 @@ public sealed class HttpBehaviourTests
         using var query = await http.PostAsync(terminal.CameraUri("/param=get?type=screen_pos"), new StringContent(""), Ct);
         Assert.False(query.Headers.ConnectionClose ?? false);
         Assert.Equal("""{"code":"0","message":"","pos":{"x":"0","y":"0","width":"1280","height":"800"}}""", await query.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Websocket_oversized_and_malformed_messages_are_answered_and_the_socket_stays_up()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{terminal.CameraPort}/"), Ct);
+
+        // 65 MiB in 1 MiB frames: above the 64 MiB limit. The answer names the function the message started with.
+        var head = "{\"function\":\"grab_image\",\"params\":{\"camidx\":\"0\",\"padding\":\""u8.ToArray();
+        await socket.SendAsync(head, WebSocketMessageType.Text, endOfMessage: false, Ct);
+        var chunk = new byte[1024 * 1024];
+        Array.Fill(chunk, (byte)'a');
+        for (var i = 0; i < 65; i++) await socket.SendAsync(chunk, WebSocketMessageType.Text, endOfMessage: false, Ct);
+        await socket.SendAsync("\"}}"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, Ct);
+        Assert.Equal("""{"function":"grab_image","code":"8","message":"消息过大 / message larger than 67108864 bytes"}""", await ReceiveTextAsync(socket));
+
+        // Malformed after the function name: answered under that name; nothing readable: under "error".
+        await socket.SendAsync("""{"function":"grab_image","params":{"camidx":}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);
+        var broken = JsonDocument.Parse(await ReceiveTextAsync(socket)).RootElement;
+        Assert.Equal(("grab_image", "1"), (broken.GetProperty("function").GetString(), broken.GetProperty("code").GetString()));
+        Assert.StartsWith("JSON 解析失败 / malformed JSON", broken.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await socket.SendAsync("not json at all"u8.ToArray(), WebSocketMessageType.Text, true, Ct);
+        var garbage = JsonDocument.Parse(await ReceiveTextAsync(socket)).RootElement;
+        Assert.Equal(("error", "1"), (garbage.GetProperty("function").GetString(), garbage.GetProperty("code").GetString()));
+        await socket.SendAsync("""{"params":{}}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);
+        Assert.Equal("""{"function":"error","code":"1","message":"缺少 function / expected {\"function\": NAME, \"params\": {...}}"}""",
+            await ReceiveTextAsync(socket));
+
+        // Still up: a real call is answered.
+        await socket.SendAsync("""{"function":"grab_image","params":{"camidx":"1","image_process_info":{}}}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);
+        var grabbed = JsonDocument.Parse(await ReceiveTextAsync(socket)).RootElement;
+        Assert.Equal(("grab_image", "0"), (grabbed.GetProperty("function").GetString(), grabbed.GetProperty("code").GetString()));
+        Assert.Equal(WebSocketState.Open, socket.State);
+    }
+
+    private static async Task<string> ReceiveTextAsync(ClientWebSocket socket)
+    {
+        using var message = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, Ct);
+            Assert.Equal(WebSocketMessageType.Text, result.MessageType);
+            message.Write(buffer, 0, result.Count);
+        } while (!result.EndOfMessage);
+        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

@@ -51,11 +51,71 @@ public sealed class SignTests
         var journal = terminal.Service<ResultsJournal>();
         var entry = Assert.Single(journal.Entries, e => e.TaskId == taskId);
         Assert.Equal(Core.Session.TaskState.Completed, entry.State);
-        Assert.Equal(Convert.FromBase64String(get.Str("image")), journal.Read(entry)!.Images.Single().Value);
+        var record = journal.Read(entry)!;
+        Assert.Equal(["signature", "penSamples"], record.Images.Select(i => i.Key));
+        Assert.Equal(Convert.FromBase64String(get.Str("image")), record.Image("signature"));
+        Assert.Contains(Core.Capture.PenSampleEncoding.Decode(record.Image("penSamples")), s => !s.PenDown); // the stroke ends with a pen-up
 
         Assert.Equal("""{"code":"0","message":""}""", (await terminal.CallAsync("/sign=reset_status")).Raw);
         Assert.Equal("0", (await terminal.JsonAsync("/sign=status")).Str("status"));
         Assert.Equal("0", (await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}"}""")).Code());
+    }
+
+    [Fact]
+    public async Task The_raw_samples_are_journaled_with_the_signature_paced_as_drawn_with_tilt_and_stroke_breaks()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var taskId = (await terminal.JsonAsync("/sign=start")).Str("task_id");
+        // What the /sim/ page posts for a stylus: each sample with its PointerEvent time and tilt; two strokes.
+        string Stroke(int y, double t0, int tiltX, int tiltY) => string.Join(",", Enumerable.Range(0, 20).Select(i =>
+            $$"""{"x":{{300 + i * 15}},"y":{{y}},"pressure":0.5,"down":true,"t":{{t0 + i * 10}},"tiltX":{{tiltX}},"tiltY":{{tiltY}}}"""))
+            + $$""",{"x":{{300 + 19 * 15}},"y":{{y}},"pressure":0,"down":false,"t":{{t0 + 200}},"tiltX":{{tiltX}},"tiltY":{{tiltY}}}""";
+        var posted = false;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            // Strokes before the window is up are lost: draw until the signature is there, then press OK.
+            if (!posted || (await terminal.JsonAsync("/sign=status")).Str("status") == "1")
+            {
+                using var response = await terminal.Http.PostAsync("/sim/pen", new StringContent(
+                    $$"""{"samples":[{{Stroke(300, 1000.25, 30, -10)}},{{Stroke(400, 1500.25, -20, 5)}}]}""", Encoding.UTF8, "text/plain"), Ct);
+                Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+                posted = true;
+                await terminal.TapAsync(OkX, OkY);
+            }
+            if ((await terminal.JsonAsync("/sign=status")).Str("status") == "2") break;
+            Assert.True(DateTime.UtcNow < deadline, "the signature never completed");
+            await Task.Delay(200, Ct);
+        }
+
+        var plain = await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}"}""");
+        Assert.False(plain.TryGetProperty("samples", out _)); // the seed's answer unless asked
+        var get = await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}","with_samples":"1"}""");
+        Assert.Equal("0", get.Code());
+        var samples = get.GetProperty("samples").EnumerateArray().ToList();
+        // The journal holds the same samples, encoded.
+        var journal = terminal.Service<ResultsJournal>();
+        var encoded = Core.Capture.PenSampleEncoding.Decode(journal.Read(journal.Entries.Single(e => e.TaskId == taskId))!.Image("penSamples"));
+        Assert.Equal(encoded.Length, samples.Count);
+
+        // The last two strokes drawn (earlier tries may have inked too): 20 pen-down samples and a pen-up each.
+        var ups = samples.Select((s, i) => (s, i)).Where(p => p.s.GetProperty("pen_down").GetInt32() == 0).Select(p => p.i).ToList();
+        Assert.True(ups.Count >= 2, $"{ups.Count} strokes");
+        var second = samples[(ups[^2] + 1)..(ups[^1] + 1)];
+        var first = samples[(ups.Count > 2 ? ups[^3] + 1 : 0)..(ups[^2] + 1)];
+        foreach (var (stroke, y, tiltX, tiltY) in new[] { (first, 300, 30, -10), (second, 400, -20, 5) })
+        {
+            Assert.Equal(21, stroke.Count);
+            Assert.All(stroke[..20], s => Assert.Equal(1, s.GetProperty("pen_down").GetInt32()));
+            Assert.All(stroke, s => Assert.Equal(y, s.GetProperty("y").GetDouble()));
+            Assert.All(stroke, s => Assert.Equal(tiltX, s.GetProperty("tilt_x").GetDouble(), 0.05));
+            Assert.All(stroke, s => Assert.Equal(tiltY, s.GetProperty("tilt_y").GetDouble(), 0.05));
+            var times = stroke.Select(s => s.GetProperty("time_ms").GetInt64()).ToList();
+            // Paced as the pointer events were: 10 ms apart, the lift 10 ms after the last point.
+            Assert.Equal(Enumerable.Range(0, 20).Select(i => times[0] + i * 10L).Append(times[0] + 200), times);
+        }
+        Assert.Equal(500, second[0].GetProperty("time_ms").GetInt64() - first[0].GetProperty("time_ms").GetInt64());
+        Assert.Equal(0.5, first[0].GetProperty("pressure").GetDouble(), 0.001);
     }
 
     [Fact]
@@ -115,6 +175,42 @@ public sealed class SignTests
         Assert.Equal("0", (await terminal.JsonAsync("/sign=showevaluator")).Code());
         Assert.Equal("""{"code":"0","message":""}""", (await terminal.CallAsync("/sign=closeevaluator")).Raw);
         Assert.Equal("1", (await terminal.JsonAsync("/sign=getevaluatorresult")).Code());
+    }
+
+    [Fact]
+    public async Task An_evaluation_nobody_fetched_is_the_current_result_again_after_a_restart()
+    {
+        using var state = new TempDir("appliance-eval-");
+        string taskId;
+        await using (var terminal = await RunningTerminal.StartAsync(state.Path))
+        {
+            taskId = (await terminal.JsonAsync("/sign=showevaluator",
+                """{"pos":{"left":"200","top":"200","width":"400","height":"300"},"buttons":[{"content":"满意","fontsize":"18"}]}""")).Str("task_id");
+            // Tap until the outcome is journaled, without fetching it (the PC "dropped" before asking).
+            var journal = terminal.Service<ResultsJournal>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!journal.Entries.Any(e => e.TaskId == taskId))
+            {
+                await terminal.TapAsync(400, 440);
+                Assert.True(DateTime.UtcNow < deadline, "the evaluation never completed");
+                await Task.Delay(200, Ct);
+            }
+            Assert.False(journal.Entries.Single(e => e.TaskId == taskId).Delivered);
+        }
+        await using (var restarted = await RunningTerminal.StartAsync(state.Path))
+        {
+            Assert.Equal($$"""{"code":"0","message":"","result":"满意","task_id":"{{taskId}}"}""", (await restarted.CallAsync("/sign=getevaluatorresult")).Raw);
+            var journal = restarted.Service<ResultsJournal>();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!journal.Entries.Single(e => e.TaskId == taskId).Delivered)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the answer went out but the result was never marked delivered");
+                await Task.Delay(50, Ct);
+            }
+            // No signature was ever started: nothing is made up for sign=get.
+            Assert.Equal("1", (await restarted.JsonAsync("/sign=get")).Code());
+            Assert.Equal("0", (await restarted.JsonAsync("/sign=status")).Str("status"));
+        }
     }
 
     /// <summary>Taps until the result appears (the tap may land before the window is drawn on a loaded machine).</summary>
@@ -186,6 +282,61 @@ public sealed class SignTests
             if (Math.Abs(r - 0x71) < 24 && Math.Abs(g - 0xA2) < 24 && Math.Abs(b - 0xE4) < 24) break;
             Assert.True(DateTime.UtcNow < deadline, $"the OK button never appeared in the stream (pixel {r},{g},{b})");
         }
+    }
+
+    [Fact]
+    public async Task Sign_stream_ends_with_a_picture_saying_the_terminal_is_shutting_down()
+    {
+        var terminal = await RunningTerminal.StartAsync();
+        await using (terminal)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+            using var response = await http.GetAsync(terminal.CameraUri("/sign=stream"), HttpCompletionOption.ResponseHeadersRead, Ct);
+            var reader = new MultipartReader(await response.Content.ReadAsStreamAsync(Ct), "appliance-sign-frame");
+            var first = (await reader.NextAsync(Ct))!.Value;
+            Assert.True(first.Headers.ContainsKey("X-Timestamp"));
+
+            var stopping = terminal.App.StopAsync(Ct);
+            (Dictionary<string, string> Headers, byte[] Body)? last = null;
+            while (await reader.NextAsync(Ct) is { } part) last = part; // up to the closing boundary
+            await stopping;
+
+            Assert.NotNull(last);
+            Assert.Equal("shutdown", last.Value.Headers["X-Stream-End"]);
+            var notice = JpegCodec.Shared.Decode(last.Value.Body);
+            Assert.Equal((1280, 800), (notice.Width, notice.Height));
+            using var font = SKTypeface.FromFile("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+            var expected = JpegCodec.Shared.Decode(Imaging.Capture.NoticeFrame.Render(Protocols.CameraService.Sign.SignGroup.ShutdownNotice, 1280, 800, font));
+            var differs = JpegInspection.MeanDifference(notice, expected);
+            Assert.True(differs < 1.5, $"the last picture differs from the shutdown notice by {differs:0.00} a channel");
+            Assert.True(JpegInspection.MeanDifference(notice, JpegCodec.Shared.Decode(first.Body)) > 10, "the last picture is not the screen");
+        }
+    }
+
+    [Fact]
+    public async Task Reset_sign_device_takes_the_floating_buttons_and_the_carousel_off_the_screen()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var red = new SKBitmap(64, 64);
+        red.Erase(new SKColor(255, 0, 0));
+        using var data = red.Encode(SKEncodedImageFormat.Png, 100);
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["{{Convert.ToBase64String(data.ToArray())}}"],"time":"3"}""")).Code());
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=showfloatingbuttongroup",
+            """{"pos":{"left":"950","top":"700","width":"256","height":"64"},"buttons":[{"content":"确认","width":"128","height":"64"},{"content":"取消","width":"128","height":"64"}]}""")).Code());
+        static bool Red(SKColor c) => c.Red > 200 && c.Green < 50 && c.Blue < 50;
+        static bool Blue(SKColor c) => Math.Abs(c.Red - 0x71) < 24 && Math.Abs(c.Green - 0xA2) < 24 && Math.Abs(c.Blue - 0xE4) < 24;
+        // A corner of each button, away from its label.
+        await WaitForScreenAsync(terminal, bmp => Red(bmp.GetPixel(640, 400)) && Blue(bmp.GetPixel(962, 716)) && Blue(bmp.GetPixel(1096, 716)));
+
+        Assert.Equal("""{"code":"0","message":""}""", (await terminal.CallAsync("/sign=reset_sign_device")).Raw);
+
+        using var after = SKBitmap.Decode(terminal.Service<Ui.ScreenService>().CapturePng());
+        Assert.False(Red(after.GetPixel(640, 400)), $"the carousel is still up: {after.GetPixel(640, 400)}");
+        Assert.False(Blue(after.GetPixel(962, 716)) || Blue(after.GetPixel(1096, 716)), "a floating button is still up");
+        Assert.Equal("1", (await terminal.JsonAsync("/sign=getfloatingbuttongroupresult")).Code());
+        // Taps where the buttons were reach nothing.
+        await terminal.TapAsync(1014, 732);
+        Assert.Equal("1", (await terminal.JsonAsync("/sign=getfloatingbuttongroupresult")).Code());
     }
 
     internal static async Task<byte[]> ReadPartAsync(Stream body)

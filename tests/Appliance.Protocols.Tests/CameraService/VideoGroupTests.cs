@@ -50,11 +50,21 @@ public sealed class VideoGroupTests
         var closed = await PostAsync(http, terminal, "/video=close&camidx=0");
         Assert.Equal("0", closed.GetProperty("count").GetString());
 
-        byte[]? last = null;
-        while (await reader.NextAsync(Ct) is { } part) last = part.Body;
+        (Dictionary<string, string> Headers, byte[] Body)? last = null;
+        while (await reader.NextAsync(Ct) is { } part) last = part;
         Assert.NotNull(last);
-        var notice = JpegCodec.Shared.Decode(last);
+        var notice = JpegCodec.Shared.Decode(last.Value.Body);
         Assert.Equal(1280, notice.Width); // the "camera closed" picture, decodable, at the stream's size
+        // It says why: the header, and the picture is the "closed" notice, not the "removed" or "failed" one.
+        Assert.Equal("closed", last.Value.Headers["X-Stream-End"]);
+        Assert.False(last.Value.Headers.ContainsKey("X-Timestamp"));
+        using var font = SkiaSharp.SKTypeface.FromFile("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+        double Against(string text) => JpegInspection.MeanDifference(notice,
+            JpegCodec.Shared.Decode(Imaging.Capture.NoticeFrame.Render(text, notice.Width, notice.Height, font)));
+        var asClosed = Against(Protocols.CameraService.Video.VideoGroup.ClosedNotice);
+        Assert.True(asClosed < 1.5, $"the last picture differs from the closed notice by {asClosed:0.00} a channel");
+        Assert.True(Against(Protocols.CameraService.Video.VideoGroup.RemovedNotice) > asClosed * 2
+            && Against(Protocols.CameraService.Video.VideoGroup.FailedNotice) > asClosed * 2, "it reads as another notice");
         Assert.Equal("ok", (await PostAsync(http, terminal, "/video=status")).GetProperty("video0").GetString());
     }
 
@@ -92,6 +102,7 @@ public sealed class VideoGroupTests
         var jpeg = Convert.FromBase64String(image.GetProperty("base64").GetString()!);
         Assert.Equal((720, 1280), JpegCodec.Shared.ReadSize(jpeg)); // 1280x720 turned a quarter
         Assert.Equal([1, 0x01, 0x2C, 0x01, 0x2C], jpeg[13..18]); // JFIF: dots per inch, 300 x 300
+        Assert.Equal(JpegInspection.ExpectedLuminanceTable(60), JpegInspection.LuminanceTable(jpeg)); // jpg_quality 60, as a decoder reads it
         var pixels = JpegCodec.Shared.Decode(jpeg, JpegPixels.Rgba).Pixels;
         for (var i = 0; i < pixels.Length; i += 4 * 997)
             Assert.True(pixels[i] == pixels[i + 1] && pixels[i + 1] == pixels[i + 2], "color_type 1 gives a grey image");
@@ -111,12 +122,67 @@ public sealed class VideoGroupTests
         Assert.False(inline.TryGetProperty("uuid", out _));
         var small = Convert.FromBase64String(inline.GetProperty("photoBase64").GetString()!);
         Assert.True(small.Length <= 30000, $"{small.Length} bytes");
+        // Scaled down (not cut, not re-shaped) until it fits, at the v1.0 default quality (jquality 35).
+        var decoded = JpegCodec.Shared.Decode(small);
+        Assert.True(decoded.Width < 1280 && decoded.Height < 720, $"{decoded.Width}x{decoded.Height} was not made smaller");
+        Assert.Equal(1280 / 720.0, decoded.Width / (double)decoded.Height, 0.02);
+        Assert.Equal(JpegInspection.ExpectedLuminanceTable(35), JpegInspection.LuminanceTable(small));
+        // Upside down: the scene's clock (a white dial at the top right, radius 10% of the short side) is at the bottom left.
+        var u = Math.Min(decoded.Width, decoded.Height) / 100.0;
+        var whereItWas = JpegInspection.WhiteShare(decoded, decoded.Width - 14 * u, 14 * u, 10 * u);
+        var turned = JpegInspection.WhiteShare(decoded, 14 * u, decoded.Height - 14 * u, 10 * u);
+        Assert.True(turned > 0.6 && whereItWas < 0.3, $"dial white share: bottom left {turned:0.00}, top right {whereItWas:0.00}");
+        var upright = JpegCodec.Shared.Decode(Convert.FromBase64String((await PostAsync(http, terminal, "/video=grabimage",
+            """{"filepath":"base64","camidx":"0"}""")).GetProperty("photoBase64").GetString()!));
+        var uu = Math.Min(upright.Width, upright.Height) / 100.0;
+        Assert.True(JpegInspection.WhiteShare(upright, upright.Width - 14 * uu, 14 * uu, 10 * uu) > 0.6, "without rotate the dial is at the top right");
 
         var saved = await PostAsync(http, terminal, "/video=grabimage", """{"filepath":"","camidx":"1"}""");
         Assert.Equal("0", saved.GetProperty("code").GetString());
         Assert.True(File.Exists(saved.GetProperty("filepath").GetString()));
         var thumbnail = Convert.FromBase64String(saved.GetProperty("thumbnail").GetString()!);
         Assert.Equal((200, 112), JpegCodec.Shared.ReadSize(thumbnail));
+    }
+
+    [Fact]
+    public async Task Grabimage_watermark_is_drawn_where_asked_in_its_colour_size_and_transparency()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        async Task<DecodedImage> GrabAsync(string watermark)
+        {
+            var answer = await PostAsync(http, terminal, "/video=grabimage",
+                $$"""{"camidx":"0","image_process_info":{"cut_type":"0"},"image_storage_info":{"jpg_quality":"95"}{{watermark}}}""");
+            Assert.Equal("0", answer.GetProperty("code").GetString());
+            return JpegCodec.Shared.Decode(Convert.FromBase64String(answer.GetProperty("images")[0].GetProperty("base64").GetString()!));
+        }
+        // Red over the white page at transparency 128: about (252, 125, 123); fully opaque red would have no green.
+        static List<(int X, int Y, byte G)> Reddish(DecodedImage image)
+        {
+            var found = new List<(int, int, byte)>();
+            for (var y = 0; y < image.Height; y++)
+                for (var x = 0; x < image.Width; x++)
+                {
+                    var i = (y * image.Width + x) * 4;
+                    var (r, g, b) = (image.Pixels[i], image.Pixels[i + 1], image.Pixels[i + 2]);
+                    // The clock's red second hand (top right) is anti-aliased into half-red too: not a watermark.
+                    var clock = x > image.Width * 0.85 && y < image.Height * 0.35;
+                    if (!clock && r > 200 && g is > 80 and < 170 && b is > 80 and < 170 && r - g > 70) found.Add((x, y, g));
+                }
+            return found;
+        }
+
+        var plain = Reddish(await GrabAsync(""));
+        var marked = Reddish(await GrabAsync(""","watermark":{"pos":"4","content":"样本 SAMPLE","transparency":"128","fontsize":"80","color":"red"}"""));
+
+        Assert.True(plain.Count < 50, $"the scene alone has {plain.Count} half-red pixels");
+        Assert.True(marked.Count > 2000, $"only {marked.Count} half-red pixels: no watermark");
+        var (minX, maxX, minY, maxY) = (marked.Min(p => p.X), marked.Max(p => p.X), marked.Min(p => p.Y), marked.Max(p => p.Y));
+        // pos 4 = the middle; glyphs of an 80 px font stand 55..80 px tall.
+        Assert.InRange((minX + maxX) / 2.0, 600, 680);
+        Assert.InRange((minY + maxY) / 2.0, 320, 400);
+        Assert.InRange(maxY - minY, 50, 90);
+        Assert.InRange(marked.Average(p => p.G), 105, 145);
     }
 
     [Fact]

@@ -76,6 +76,30 @@ public sealed class UosSimDeviceTests
     }
 
     [Fact]
+    public async Task Closefinger_closes_the_fingerprint_window_on_the_sim_board_and_getfinger_answers_5()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await WaitForReadyAsync(terminal, "fingerprint");
+        await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
+        var session = terminal.Service<Appliance.Core.Session.TerminalSession>();
+
+        await pc.SendAsync("""{"cmdtype":"getfinger","message":{"URL":"vuv"}}""");
+        using (var started = new CancellationTokenSource(Long))
+            while (session.Current is not { Kind: Appliance.Core.Session.TaskKind.Fingerprint }) await Task.Delay(20, started.Token);
+        Assert.StartsWith("请将手指放在指纹仪上", session.Prompt.Title, StringComparison.Ordinal);
+        await pc.SendAsync("""{"cmdtype":"closefinger","message":{"URL":"vuv"}}""");
+
+        Assert.Equal("{\"response\":\"5\",\"message\":\"指纹窗口已被关闭 / the fingerprint window was closed by closefinger (127.0.0.1)\"}", await pc.ReceiveAsync(Long));
+        Assert.Null(session.Current);
+        Assert.Equal("欢迎使用 / Welcome", session.Prompt.Title);
+        // The module is free again: a finger placed now is captured by the next getfinger.
+        await PostAsync(terminal, "/sim/finger", """{"person":1,"finger":2}""");
+        await pc.SendAsync("""{"cmdtype":"getfinger","message":{"URL":"vuv"}}""");
+        var finger = await pc.ReceiveJsonAsync(Long);
+        Assert.Equal("fingerbase64", finger.GetProperty("response").GetString());
+    }
+
+    [Fact]
     public async Task Getfinger_captures_the_placed_finger_and_mixsignfinger_merges_it_with_the_signature()
     {
         await using var terminal = await RunningTerminal.StartAsync();

@@ -40,7 +40,7 @@ public sealed class CardReaderGroup(Func<TerminalSession> session, ResultsJourna
     {
         var reader = IdCards;
         var wait = TimeSpan.FromSeconds(options.IdCardTimeoutSeconds);
-        var record = await DeviceTasks.RunAsync(session(), journal, TaskKind.IdCard, request, wait + TimeSpan.FromSeconds(5),
+        var (record, journaled) = await DeviceTasks.RunAsync(session(), journal, TaskKind.IdCard, request, wait + TimeSpan.FromSeconds(5),
             new ScreenPrompt("请放置身份证 / Place your ID card on the reader", ""), async cancel =>
             {
                 var card = await reader.ReadAsync(new IdCardReadOptions { CardWait = wait }, cancel).ConfigureAwait(false);
@@ -70,7 +70,7 @@ public sealed class CardReaderGroup(Func<TerminalSession> session, ResultsJourna
             w.WriteString("fingerBase64", finger);
             w.WriteString("photoBase64", photoB64);
             w.WriteEndObject();
-        });
+        }).Delivers(journal, journaled);
     }
 
     private async ValueTask<CameraServiceAnswer> SamIdAsync(CameraServiceRequest request, CancellationToken ct)

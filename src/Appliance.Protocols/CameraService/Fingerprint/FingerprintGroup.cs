@@ -36,7 +36,7 @@ public sealed class FingerprintGroup(Func<TerminalSession> session, ResultsJourn
         if (type is not ("bmp" or "raw" or "png" or "feature"))
             return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"type 应为 bmp/raw/png/feature / type must be bmp, raw, png or feature, got \"{request.String("type")}\"");
         var s = Sensor;
-        var record = await DeviceTasks.RunAsync(session(), journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
+        var (record, journaled) = await DeviceTasks.RunAsync(session(), journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
             new ScreenPrompt("请按手指 / Place your finger on the sensor", ""), async cancel =>
             {
                 var capture = await s.CaptureAsync(new FingerprintCaptureOptions { WithImage = type != "feature", WithFeature = true, FingerWait = Wait }, cancel).ConfigureAwait(false);
@@ -50,7 +50,7 @@ public sealed class FingerprintGroup(Func<TerminalSession> session, ResultsJourn
         {
             if (image is not null) w.WriteString(type, Convert.ToBase64String(image));
             w.WriteString("feature", Convert.ToBase64String(feature));
-        });
+        }).Delivers(journal, journaled);
     }
 
     private async ValueTask<CameraServiceAnswer> VerifyAsync(CameraServiceRequest request, CancellationToken ct)
@@ -60,9 +60,10 @@ public sealed class FingerprintGroup(Func<TerminalSession> session, ResultsJourn
         var features = request.Body.EnumerateArray().Take(2).Select(Feature).ToList();
         var s = Sensor;
         int confidence;
+        JournalEntry? journaled = null;
         if (features.Count == 1)
         {
-            var record = await DeviceTasks.RunAsync(session(), journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
+            (var record, journaled) = await DeviceTasks.RunAsync(session(), journal, TaskKind.Fingerprint, request, Wait + TimeSpan.FromSeconds(5),
                 new ScreenPrompt("请按手指 / Place your finger on the sensor", "比对 / verifying"), async cancel =>
                 {
                     var score = await s.VerifyLiveAsync(features[0], Wait, cancel).ConfigureAwait(false);
@@ -81,7 +82,8 @@ public sealed class FingerprintGroup(Func<TerminalSession> session, ResultsJourn
                 throw DeviceTasks.Translate(e, "指纹比对失败 / fingerprint match failed");
             }
         }
-        return CameraServiceAnswer.Ok(w => w.WriteString("confidence", Math.Clamp(confidence, 0, 100).ToString(CultureInfo.InvariantCulture)));
+        var answer = CameraServiceAnswer.Ok(w => w.WriteString("confidence", Math.Clamp(confidence, 0, 100).ToString(CultureInfo.InvariantCulture)));
+        return journaled is null ? answer : answer.Delivers(journal, journaled);
     }
 
     /// <summary>§8.2 entries: <c>{"feature": b64}</c> or <c>{"type": "feature", "data": b64}</c>; images cannot be matched by the module (6).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appliance.Devices.Camera;
 using Appliance.Protocols.Admin;
+using Appliance.Protocols.CameraService.Sign;
 using Appliance.Protocols.CameraService.Video;
 using Appliance.Protocols.Wire;
 using Appliance.Ui;
@@ -12,10 +13,48 @@ namespace Appliance.Protocols.CameraService.Param;
 /// known setting in the body (or <c>type</c> for the cache calls). Camera values go to the camera (<c>camidx</c>);
 /// terminal-wide choices are kept in <see cref="ParamSettings"/>.
 /// </summary>
-public sealed class ParamGroup(CameraSet cameras, ScreenService screen, TerminalStatus status, ParamSettings settings) : ICameraServiceGroup
+public sealed class ParamGroup : ICameraServiceGroup
 {
     /// <summary>The sign screen's "camera index" in the vendor OCX (§9.11).</summary>
     public const int SignScreenIndex = 10;
+
+    private readonly CameraSet _cameras;
+    private readonly ScreenService _screen;
+    private readonly TerminalStatus _status;
+    private readonly ParamSettings _settings;
+    private readonly SignStreamOptions _signStream;
+
+    public ParamGroup(CameraSet cameras, ScreenService screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream)
+    {
+        (_cameras, _screen, _status, _settings, _signStream) = (cameras, screen, status, settings, signStream);
+        // What param=set stored must also work after a restart, before any stream is opened: the port builds its
+        // groups before it serves the first request.
+        foreach (var camera in _cameras.All) ApplyStored(camera.Index);
+        ApplyStored(SignScreenIndex);
+    }
+
+    private void ApplyStored(int camidx)
+    {
+        var index = Text(camidx);
+        if (int.TryParse(_settings.Get($"framerate.{index}"), NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate is >= 1 and <= 60)
+            ApplyFrameRate(camidx, rate);
+        if (_settings.Get($"preview_resolution.{index}")?.Split('x') is [var w, var h]
+            && int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var width) && int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var height)
+            && width is > 0 and <= 8192 && height is > 0 and <= 8192)
+            ApplyPreviewSize(camidx, width, height);
+    }
+
+    private void ApplyFrameRate(int camidx, int rate)
+    {
+        if (camidx == SignScreenIndex) _signStream.FrameRate = rate;
+        else if (_cameras.Get(camidx) is { } camera) camera.Options.StreamFrameRate = rate;
+    }
+
+    private void ApplyPreviewSize(int camidx, int width, int height)
+    {
+        if (camidx == SignScreenIndex) _signStream.MaxSize = (width, height);
+        else if (_cameras.Get(camidx) is { } camera) (camera.Options.StreamMaxWidth, camera.Options.StreamMaxHeight) = (width, height);
+    }
 
     public void Map(CameraServiceRoutes routes)
     {
@@ -30,15 +69,15 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         {
             "resolution" => Resolutions(request),
             "currentresolution" => CurrentResolution(request),
-            "appversion" => CameraServiceAnswer.Ok(w => w.WriteString("app_version", status.Version)),
-            "serialnumber" => CameraServiceAnswer.Ok(w => w.WriteString("serial_number", status.Identity.Serial)),
+            "appversion" => CameraServiceAnswer.Ok(w => w.WriteString("app_version", _status.Version)),
+            "serialnumber" => CameraServiceAnswer.Ok(w => w.WriteString("serial_number", _status.Identity.Serial)),
             "screenpos" => CameraServiceAnswer.Ok(w =>
             {
                 w.WriteStartObject("pos");
                 w.WriteString("x", "0");
                 w.WriteString("y", "0");
-                w.WriteString("width", Text(screen.Width));
-                w.WriteString("height", Text(screen.Height));
+                w.WriteString("width", Text(_screen.Width));
+                w.WriteString("height", Text(_screen.Height));
                 w.WriteEndObject();
             }),
             "availablevideotype" => AvailableVideoTypes(request),
@@ -46,22 +85,22 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
             "deviceinfo" => CameraServiceAnswer.Ok(w =>
             {
                 w.WriteStartObject("device_info");
-                w.WriteString("serial_number", status.Identity.Serial);
+                w.WriteString("serial_number", _status.Identity.Serial);
                 w.WriteString("brand_name", "Appliance");
-                w.WriteString("device_type", status.Board.Model);
+                w.WriteString("device_type", _status.Board.Model);
                 w.WriteString("company_name", "");
                 w.WriteString("credit_code", "");
                 w.WriteEndObject();
             }),
             "previewresolution" => PreviewResolution(request),
-            "framerate" => Stored("framerate", settings.Get(Key("framerate", request)) ?? ""),
-            "enablesignscreenmouse" => Stored("enable_sign_screen_mouse", settings.Get("enable_sign_screen_mouse") ?? "1"),
-            "cutpage" => Stored("cutpage", settings.Get("cutpage") ?? "false"),
+            "framerate" => Stored("framerate", _settings.Get(Key("framerate", request)) ?? ""),
+            "enablesignscreenmouse" => Stored("enable_sign_screen_mouse", _settings.Get("enable_sign_screen_mouse") ?? "1"),
+            "cutpage" => Stored("cutpage", _settings.Get("cutpage") ?? "false"),
             "getcachedata" => CacheGet(request),
             "getallcachedata" => CameraServiceAnswer.Ok(w =>
             {
                 w.WriteStartArray("all_cache_data");
-                foreach (var (k, v) in settings.CacheAll())
+                foreach (var (k, v) in _settings.CacheAll())
                 {
                     w.WriteStartObject();
                     w.WriteString("key", k);
@@ -85,12 +124,12 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         {
             var key = request.String("key");
             if (string.IsNullOrEmpty(key)) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 key / set_cache_data needs a key");
-            settings.CacheSet(key, request.String("value") ?? throw new CameraServiceException(ErrorCode.BadRequest, "value 必须为字符串 / value must be a string"));
+            _settings.CacheSet(key, request.String("value") ?? throw new CameraServiceException(ErrorCode.BadRequest, "value 必须为字符串 / value must be a string"));
             return CameraServiceAnswer.Ok();
         }
         if (type == "cleancachedata")
         {
-            settings.CacheClear();
+            _settings.CacheClear();
             return CameraServiceAnswer.Ok();
         }
         foreach (var name in request.BodyNames.Concat(["framerate", "resolution", "enablesignscreenmouse", "cutpage", "videotype", "previewresolution"]))
@@ -112,7 +151,7 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
     private CameraChannel Camera(CameraServiceRequest request)
     {
         var index = request.Int("camidx", 0);
-        return cameras.Get(index) ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {index} 不存在 / this terminal has no camera {index}");
+        return _cameras.Get(index) ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {index} 不存在 / this terminal has no camera {index}");
     }
 
     private IReadOnlyList<CameraMode> Modes(CameraChannel camera)
@@ -159,8 +198,9 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         var rate = request.Int("framerate", 0);
         if (rate is < 1 or > 60) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "framerate 应为 1..60 / framerate must be 1..60");
         var index = request.Int("camidx", 0);
-        if (index != SignScreenIndex) Camera(request).Options.StreamFrameRate = rate;
-        settings.Set(Key("framerate", request), Text(rate));
+        if (index != SignScreenIndex) _ = Camera(request);
+        ApplyFrameRate(index, rate);
+        _settings.Set(Key("framerate", request), Text(rate));
         return CameraServiceAnswer.Ok();
     }
 
@@ -199,15 +239,16 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         var current = camera.CurrentMode?.Format ?? modes[0].Format;
         if (current != format)
             return CameraServiceAnswer.Error(ErrorCode.NotSupported, $"摄像头 {camera.Index} 使用 {Wire(current)}，无法切换 / the driver streams {Wire(current)} and cannot switch to {wanted}");
-        settings.Set(Key("video_type", request), Wire(format));
+        _settings.Set(Key("video_type", request), Wire(format));
         return CameraServiceAnswer.Ok();
     }
 
     private CameraServiceAnswer PreviewResolution(CameraServiceRequest request)
     {
-        var stored = settings.Get(Key("preview_resolution", request));
+        var stored = _settings.Get(Key("preview_resolution", request));
         string width, height;
         if (stored?.Split('x') is [var w0, var h0]) (width, height) = (w0, h0);
+        else if (request.Int("camidx", 0) == SignScreenIndex) (width, height) = (Text(_screen.Width), Text(_screen.Height));
         else
         {
             var camera = Camera(request);
@@ -223,15 +264,21 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         });
     }
 
+    /// <summary>
+    /// §5.14: stream frames (video=stream, and sign=stream for camidx 10) are fitted inside width × height keeping the
+    /// source's aspect ratio, never enlarged; grabs keep the full size. Stored as asked (param=get answers that).
+    /// </summary>
     private CameraServiceAnswer SetPreviewResolution(CameraServiceRequest request)
     {
-        _ = Camera(request);
+        var index = request.Int("camidx", 0);
+        if (index != SignScreenIndex) _ = Camera(request);
         var size = request.Object("preview_resolution");
         var width = CameraServiceRequest.MemberInt(size, "width", 0);
         var height = CameraServiceRequest.MemberInt(size, "height", 0);
         if (width is <= 0 or > 8192 || height is <= 0 or > 8192)
             return CameraServiceAnswer.Error(ErrorCode.BadRequest, "preview_resolution 需要 width 和 height / preview_resolution needs width and height 1..8192");
-        settings.Set(Key("preview_resolution", request), $"{width}x{height}");
+        ApplyPreviewSize(index, width, height);
+        _settings.Set(Key("preview_resolution", request), $"{width}x{height}");
         return CameraServiceAnswer.Ok();
     }
 
@@ -242,7 +289,7 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         var value = (request.String(name) ?? "").Trim();
         if (!allowed.Contains(value))
             return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"{name} 应为 {string.Join("/", allowed)} / {name} must be one of {string.Join(", ", allowed)}");
-        settings.Set(name, value);
+        _settings.Set(name, value);
         return CameraServiceAnswer.Ok();
     }
 
@@ -253,13 +300,13 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
         if (request.String("multi_object") is { } multi)
         {
             if (multi.Trim() is not ("true" or "false")) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "multi_object 应为 true/false / multi_object must be true or false");
-            settings.Set("multi_object", multi.Trim());
+            _settings.Set("multi_object", multi.Trim());
         }
         if (request.String("cutratio") is { Length: > 0 } ratio)
         {
             if (!double.TryParse(ratio, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) || r <= 0 || r > 100)
                 return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"cutratio 应为正数 / cutratio must be a positive number, got \"{ratio}\"");
-            settings.Set("cutratio", ratio.Trim());
+            _settings.Set("cutratio", ratio.Trim());
         }
         return CameraServiceAnswer.Ok();
     }
@@ -268,7 +315,7 @@ public sealed class ParamGroup(CameraSet cameras, ScreenService screen, Terminal
     {
         var key = request.String("key");
         if (string.IsNullOrEmpty(key)) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 key / get_cache_data needs a key");
-        if (settings.CacheGet(key) is not { } value) return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"无此缓存 / no cached value for \"{key}\"");
+        if (_settings.CacheGet(key) is not { } value) return CameraServiceAnswer.Error(ErrorCode.BadRequest, $"无此缓存 / no cached value for \"{key}\"");
         return CameraServiceAnswer.Ok(w =>
         {
             w.WriteString("key", key);

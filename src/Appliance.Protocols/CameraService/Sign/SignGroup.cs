@@ -16,7 +16,7 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
 /// </summary>
 public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
-    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime) : ICameraServiceGroup
+    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions) : ICameraServiceGroup
 {
     internal const string SignaturePart = "signature";
     internal const string RemarkField = "remark";
@@ -56,8 +56,10 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
                 var outcome = await Show(() => screen.ShowSignatureAsync(options, cancel)).ConfigureAwait(false);
+                // The raw samples are kept with the picture (evidence); sign=get hands them out when asked (an addition).
                 return outcome is SignatureOutcome.Confirmed c
-                    ? TaskProduct.Result([new(SignaturePart, c.Png)], [new(RemarkField, c.Remark ?? "")])
+                    ? TaskProduct.Result([new(SignaturePart, c.Png), new(PenSampleEncoding.PartName, PenSampleEncoding.Encode(ScreenSignatureCaptureAdapter.PenSamples(c.Samples)))],
+                        [new(RemarkField, c.Remark ?? "")])
                     : TaskProduct.CancelledByPerson;
             });
         if (attempt.Started is not { } task) return ValueTask.FromResult(Busy(attempt.BusyWith!));
@@ -67,10 +69,10 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
 
     private async ValueTask<CameraServiceAnswer> StopAsync(CameraServiceRequest request, CancellationToken ct)
     {
-        if (tasks.Find(null, TaskKind.Sign) is { } entry && !entry.Task.State.IsFinal())
+        if (tasks.Find(null, TaskKind.Sign)?.Running is { } running)
         {
-            entry.Task.Abort("签字窗口已被关闭 / sign=stop closed the signature window");
-            await entry.Task.Finished.WaitAsync(ct).ConfigureAwait(false);
+            running.Abort("签字窗口已被关闭 / sign=stop closed the signature window");
+            await running.Finished.WaitAsync(ct).ConfigureAwait(false);
         }
         return CameraServiceAnswer.Ok();
     }
@@ -79,33 +81,68 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
     {
         var taskId = request.String("task_id");
         var entry = tasks.Find(taskId, TaskKind.Sign);
-        if (entry is null || entry.Task.Kind != TaskKind.Sign)
+        if (entry is null || entry.Kind != TaskKind.Sign)
             return Answer(CameraServiceAnswer.WithCode("1", string.IsNullOrWhiteSpace(taskId)
                 ? "无签字图像: 未开始签字 / no signature image: no signature was started"
                 : $"无签字图像: 未知 task_id / no signature image: unknown task_id \"{taskId}\""));
         if (entry.Journaled is not { } journaled)
             return Answer(CameraServiceAnswer.WithCode("1", "无签字图像: 尚未提交 / no signature image yet: the person has not pressed OK"));
-        return Answer(journaled.State switch
+        if (journaled.State == TaskState.Completed)
+            return Answer(journal.Read(journaled) is { } record
+                ? SignedAnswer(entry, journaled, record, WithSamples(request))
+                : CameraServiceAnswer.Error(ErrorCode.DeviceFailed, "签字结果无法读取 / the journaled signature could not be read"));
+        // How it ended without a signature is the result too: told once, it counts as delivered.
+        return Answer((journaled.State switch
         {
-            TaskState.Completed when journal.Read(journaled) is { } record => SignedAnswer(entry, journaled, record),
-            TaskState.Completed => CameraServiceAnswer.Error(ErrorCode.DeviceFailed, "签字结果无法读取 / the journaled signature could not be read"),
             TaskState.CancelledByPerson => CameraServiceAnswer.Error(ErrorCode.Cancelled, "签字已在终端上取消 / the person cancelled the signature"),
             TaskState.TimedOut => CameraServiceAnswer.Error(ErrorCode.TimedOut, "签字超时 / nobody signed in time"),
             TaskState.Aborted => CameraServiceAnswer.WithCode("1", "无签字图像: 签字窗口已关闭 / no signature image: the window was closed"),
             _ => CameraServiceAnswer.Error(ErrorCode.DeviceFailed, $"签字失败 / signing failed: {journal.Read(journaled)?.Message}"),
-        });
+        }).Delivers(journal, journaled));
     }
 
-    private CameraServiceAnswer SignedAnswer(SignTasks.Entry entry, JournalEntry journaled, ResultRecord record)
+    private CameraServiceAnswer SignedAnswer(SignTasks.Entry entry, JournalEntry journaled, ResultRecord record, bool withSamples)
     {
-        var png = record.Images.FirstOrDefault(i => i.Key == SignaturePart).Value ?? [];
-        journal.MarkDelivered(journaled.Sequence);
+        var png = record.Image(SignaturePart) ?? [];
+        var remark = entry.Remark ?? record.Field(RemarkField);
+        var samples = withSamples ? PenSampleEncoding.Decode(record.Image(PenSampleEncoding.PartName) ?? []) : null;
         return CameraServiceAnswer.Ok(w =>
         {
             w.WriteString("image", Convert.ToBase64String(png));
-            w.WriteString("task_id", entry.Task.Id);
-            w.WriteString("remark", entry.Remark ?? "");
-        });
+            w.WriteString("task_id", entry.TaskId);
+            w.WriteString("remark", remark);
+            if (samples is not null) WriteSamples(w, samples);
+        }).Delivers(journal, journaled);
+    }
+
+    /// <summary>
+    /// <c>with_samples</c> "1"/"true" (an addition to §9.3; the seed has no trajectory field): the answer also carries
+    /// <c>samples</c>, the raw pen samples of the signature.
+    /// </summary>
+    private static bool WithSamples(CameraServiceRequest request) =>
+        (request.String("with_samples") ?? "").Trim().ToLowerInvariant() is "1" or "true";
+
+    /// <summary>
+    /// <c>"samples":[{"x","y","pressure","time_ms","pen_down", "tilt_x","tilt_y" when the pen reports tilt}]</c>: window
+    /// pixels, pressure 0..1, milliseconds since the first touch, 1 while the pen is down (each stroke ends with a 0),
+    /// tilt in degrees. Numbers, not strings: this is a data array, not one of the seed's fields.
+    /// </summary>
+    private static void WriteSamples(System.Text.Json.Utf8JsonWriter w, PenSample[] samples)
+    {
+        w.WriteStartArray("samples");
+        foreach (var s in samples)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("x", Math.Round(s.X, 2));
+            w.WriteNumber("y", Math.Round(s.Y, 2));
+            w.WriteNumber("pressure", Math.Round(s.Pressure, 4));
+            w.WriteNumber("time_ms", s.Millis);
+            w.WriteNumber("pen_down", s.PenDown ? 1 : 0);
+            if (s.TiltX is { } tx) w.WriteNumber("tilt_x", Math.Round(tx, 2));
+            if (s.TiltY is { } ty) w.WriteNumber("tilt_y", Math.Round(ty, 2));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>§9.7 status: 0 idle, 1 signing, 2 signed (journaled); other values are errors: 3 cancelled, 4 timed out, 5 failed.</summary>
@@ -128,7 +165,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
         return Answer(CameraServiceAnswer.Ok("获取签字设备状态成功", w =>
         {
             w.WriteString("status", status);
-            w.WriteString("task_id", taskId ?? entry?.Task.Id ?? "");
+            w.WriteString("task_id", taskId ?? entry?.TaskId ?? "");
         }));
     }
 
@@ -143,10 +180,10 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
     private async ValueTask<CameraServiceAnswer> ResetDeviceAsync(CameraServiceRequest request, CancellationToken ct)
     {
         foreach (var kind in new[] { TaskKind.Sign, TaskKind.Evaluation })
-            if (tasks.Find(null, kind) is { } entry && !entry.Task.State.IsFinal())
+            if (tasks.Find(null, kind)?.Running is { } running)
             {
-                entry.Task.Abort("签字屏已重置 / sign=reset_sign_device");
-                await entry.Task.Finished.WaitAsync(ct).ConfigureAwait(false);
+                running.Abort("签字屏已重置 / sign=reset_sign_device");
+                await running.Finished.WaitAsync(ct).ConfigureAwait(false);
             }
         CloseFloatingGroup();
         screen.StopCarousel();
@@ -173,10 +210,10 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
 
     private async ValueTask<CameraServiceAnswer> CloseEvaluatorAsync(CameraServiceRequest request, CancellationToken ct)
     {
-        if (tasks.Find(null, TaskKind.Evaluation) is { } entry && !entry.Task.State.IsFinal())
+        if (tasks.Find(null, TaskKind.Evaluation)?.Running is { } running)
         {
-            entry.Task.Abort("评价窗口已被关闭 / sign=closeevaluator");
-            await entry.Task.Finished.WaitAsync(ct).ConfigureAwait(false);
+            running.Abort("评价窗口已被关闭 / sign=closeevaluator");
+            await running.Finished.WaitAsync(ct).ConfigureAwait(false);
         }
         return CameraServiceAnswer.Ok();
     }
@@ -186,13 +223,12 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
         if (tasks.Find(null, TaskKind.Evaluation) is { Journaled: { State: TaskState.Completed } journaled } entry
             && journal.Read(journaled) is { } record)
         {
-            journal.MarkDelivered(journaled.Sequence);
-            var result = record.Fields.FirstOrDefault(f => f.Key == EvaluationField).Value ?? "";
+            var result = record.Field(EvaluationField);
             return Answer(CameraServiceAnswer.Ok(w =>
             {
                 w.WriteString("result", result);
-                w.WriteString("task_id", entry.Task.Id);
-            }));
+                w.WriteString("task_id", entry.TaskId);
+            }).Delivers(journal, journaled));
         }
         return Answer(CameraServiceAnswer.WithCode("1", "暂无评价结果 / no evaluation result yet"));
     }

@@ -10,15 +10,17 @@ public sealed partial class SignGroup
 {
     internal const string Boundary = "appliance-sign-frame";
 
-    /// <summary>Frames per second at most (§5.1 framerate of the sign screen, "camidx" 10 in the OCX).</summary>
-    internal const int StreamFrameRate = 5;
+    /// <summary>How often the screen is looked at; a frame goes out when it changed and the frame rate allows.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>An unchanged screen is re-sent this often, so a dead viewer is noticed and a late one gets a picture.</summary>
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// §9.11: the sign screen as <c>multipart/x-mixed-replace</c> MJPEG for an &lt;img&gt;. Each part is what the
-    /// panel shows (read back from the framebuffer), JPEG-encoded by libjpeg-turbo, sent when the screen changed.
+    /// panel shows (read back from the framebuffer), JPEG-encoded by libjpeg-turbo, sent when the screen changed, at
+    /// most <see cref="SignStreamOptions.FrameRate"/> a second (param=set framerate, camidx 10), fitted into
+    /// <see cref="SignStreamOptions.MaxSize"/> when set (preview_resolution, camidx 10). Parts carry <c>X-Timestamp</c>.
     /// The last part says why the stream ended (the terminal is shutting down), then the closing boundary.
     /// </summary>
     private async Task StreamAsync(CameraServiceRequest request, HttpContext context)
@@ -32,27 +34,37 @@ public sealed partial class SignGroup
         response.Headers.Pragma = "no-cache";
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var interval = TimeSpan.FromSeconds(1.0 / StreamFrameRate);
         long lastVersion = -1;
         var lastSent = DateTimeOffset.MinValue;
+        var (width, height) = (screen.Width, screen.Height);
         try
         {
-            using var timer = new PeriodicTimer(interval);
+            using var timer = new PeriodicTimer(Poll);
             do
             {
+                // Read every time: a param=set on a running stream applies to its next frame.
+                var interval = TimeSpan.FromSeconds(1.0 / streamOptions.FrameRate);
                 var version = screen.FrameVersion;
                 var now = DateTimeOffset.UtcNow;
+                if (now - lastSent < interval) continue;
                 if (version == lastVersion && now - lastSent < KeepAlive) continue;
                 lastVersion = version;
                 lastSent = now;
-                await WritePartAsync(response, ScreenJpeg(screen.CapturePng()), ct).ConfigureAwait(false);
+                var jpeg = ScreenJpeg(screen.CapturePng());
+                if (streamOptions.MaxSize is { } box)
+                {
+                    (width, height) = JpegResizer.Fit(screen.Width, screen.Height, box.Width, box.Height);
+                    jpeg = JpegResizer.FitWithin(jpeg, box.Width, box.Height, 80);
+                }
+                else (width, height) = (screen.Width, screen.Height);
+                await WritePartAsync(response, jpeg, ct, StreamParts.Timestamp(now)).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            var notice = NoticeFrame.Render("终端服务已停止 / the terminal is shutting down", screen.Width, screen.Height);
-            await WritePartAsync(response, notice, CancellationToken.None).ConfigureAwait(false);
+            var notice = NoticeFrame.Render(ShutdownNotice, width, height, screen.Typeface);
+            await WritePartAsync(response, notice, CancellationToken.None, StreamParts.End("shutdown")).ConfigureAwait(false);
             await response.Body.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"), CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -74,9 +86,12 @@ public sealed partial class SignGroup
         return JpegCodec.Shared.Encode(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, JpegPixels.Bgra, 80);
     }
 
-    private static async Task WritePartAsync(HttpResponse response, byte[] jpeg, CancellationToken ct)
+    /// <summary>What the last picture of a sign-screen stream says.</summary>
+    internal const string ShutdownNotice = "终端服务已停止 / the terminal is shutting down";
+
+    private static async Task WritePartAsync(HttpResponse response, byte[] jpeg, CancellationToken ct, string extraHeaders)
     {
-        var header = Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n\r\n");
+        var header = Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n{extraHeaders}\r\n");
         await response.Body.WriteAsync(header, ct).ConfigureAwait(false);
         await response.Body.WriteAsync(jpeg, ct).ConfigureAwait(false);
         await response.Body.WriteAsync("\r\n"u8.ToArray(), ct).ConfigureAwait(false);
