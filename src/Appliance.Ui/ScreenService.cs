@@ -496,8 +496,9 @@ public sealed class ScreenService : IDisposable
         {
             _carousel?.Dispose();
             foreach (var w in _compositor.Windows.ToList()) _compositor.Remove(w);
+            // Under the gate: the tasks of the windows just closed render once more as they finish (their finally).
+            _compositor.Dispose();
         }
-        _compositor.Dispose();
         _fonts.Dispose();
     }
 }

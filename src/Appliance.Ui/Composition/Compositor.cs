@@ -35,6 +35,7 @@ internal sealed class Compositor : IDisposable
     }
 
     public Lock Gate { get; } = new();
+    private bool _disposed;
     public int Width { get; }
     public int Height { get; }
     public PixelRect Screen => new(0, 0, Width, Height);
@@ -76,6 +77,7 @@ internal sealed class Compositor : IDisposable
     public void HandlePen(in PenPoint p)
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
+        if (_disposed) return;
         var target = _captured;
         if (target is null || !_windows.Contains(target)) target = WindowAt(p.X, p.Y);
         _captured = p.Touching ? target : null;
@@ -98,6 +100,7 @@ internal sealed class Compositor : IDisposable
     public void Render()
     {
         Debug.Assert(Gate.IsHeldByCurrentThread);
+        if (_disposed) return;
         var dirty = _dirty;
         if (dirty.IsEmpty) return;
         _dirty = default;
@@ -130,8 +133,15 @@ internal sealed class Compositor : IDisposable
         return data.ToArray();
     }
 
+    /// <summary>
+    /// Frees the back buffer. Call under <see cref="Gate"/>: a window's task may still be finishing on another thread
+    /// (its <c>finally</c> renders once more) or a pen sample arriving; after this both draw nothing.
+    /// </summary>
     public void Dispose()
     {
+        Debug.Assert(Gate.IsHeldByCurrentThread);
+        if (_disposed) return;
+        _disposed = true;
         _canvas.Dispose();
         _back.Dispose();
     }
