@@ -119,6 +119,24 @@ public sealed class SignTests
     }
 
     [Fact]
+    public async Task Return_on_the_terminal_makes_sign_get_answer_code_2_with_the_reason_and_status_3()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var taskId = (await terminal.JsonAsync("/sign=start", """{"sign_buttons_info":[{"button_name":"sign_return_button","visible":"1"}]}""")).Str("task_id");
+        var screen = terminal.Service<Appliance.Ui.ScreenService>();
+        using (var opened = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            while (!screen.IsSigning) await Task.Delay(20, opened.Token);
+        var back = Assert.Single(screen.Buttons(), b => b.Text == "返回").Bounds;   // the return button, where it is drawn
+        await terminal.TapAsync((back.Left + back.Right) / 2, (back.Top + back.Bottom) / 2);
+        var done = await terminal.UntilAsync("/sign=status", "", a => a.Str("status") != "1");
+        Assert.Equal("3", done.Str("status"));
+        var get = await terminal.JsonAsync("/sign=get", $$"""{"task_id":"{{taskId}}"}""");
+        Assert.Equal("2", get.Code()); // seed 003 §9.3: 2 = failed, message says why
+        Assert.Equal("签字已在终端上取消 / the person cancelled the signature", get.Str("message"));
+        Assert.False(get.TryGetProperty("image", out _));
+    }
+
+    [Fact]
     public async Task A_second_window_is_busy_stop_closes_the_first_and_get_has_no_image()
     {
         await using var terminal = await RunningTerminal.StartAsync();

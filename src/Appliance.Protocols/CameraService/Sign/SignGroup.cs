@@ -77,6 +77,9 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
         return CameraServiceAnswer.Ok();
     }
 
+    /// <summary>§9.3 sign=get: "2" = the signature failed, <c>message</c> says why.</summary>
+    private const string FailedWithReason = "2";
+
     private ValueTask<CameraServiceAnswer> Get(CameraServiceRequest request, CancellationToken ct)
     {
         var taskId = request.String("task_id");
@@ -91,13 +94,14 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
             return Answer(journal.Read(journaled) is { } record
                 ? SignedAnswer(entry, journaled, record, WithSamples(request))
                 : CameraServiceAnswer.Error(ErrorCode.DeviceFailed, "签字结果无法读取 / the journaled signature could not be read"));
-        // How it ended without a signature is the result too: told once, it counts as delivered.
+        // How it ended without a signature is the result too: told once, it counts as delivered. §9.3 has its own
+        // codes: "1" no image, "2" failed with the reason in message (sign=status tells cancelled/timed out apart).
         return Answer((journaled.State switch
         {
-            TaskState.CancelledByPerson => CameraServiceAnswer.Error(ErrorCode.Cancelled, "签字已在终端上取消 / the person cancelled the signature"),
-            TaskState.TimedOut => CameraServiceAnswer.Error(ErrorCode.TimedOut, "签字超时 / nobody signed in time"),
+            TaskState.CancelledByPerson => CameraServiceAnswer.WithCode(FailedWithReason, "签字已在终端上取消 / the person cancelled the signature"),
+            TaskState.TimedOut => CameraServiceAnswer.WithCode(FailedWithReason, "签字超时 / nobody signed in time"),
             TaskState.Aborted => CameraServiceAnswer.WithCode("1", "无签字图像: 签字窗口已关闭 / no signature image: the window was closed"),
-            _ => CameraServiceAnswer.Error(ErrorCode.DeviceFailed, $"签字失败 / signing failed: {journal.Read(journaled)?.Message}"),
+            _ => CameraServiceAnswer.WithCode(FailedWithReason, $"签字失败 / signing failed: {journal.Read(journaled)?.Message}"),
         }).Delivers(journal, journaled));
     }
 
