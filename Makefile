@@ -4,6 +4,7 @@ STATE_DIR ?= $(CURDIR)/.state/sim
 ARGS ?=
 # A simulated terminal on a developer PC does not advertise itself on the office LAN unless asked: make run RUN_DISCOVERY=
 RUN_DISCOVERY ?= --discovery:enabled=false
+SIM_CARD ?= emv
 VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 HOST := src/Appliance.Host/Appliance.Host.csproj
 
@@ -16,8 +17,11 @@ build: deps
 	dotnet build Appliance.sln -nologo -v:minimal
 
 # The simulated terminal on the default ports: admin http://127.0.0.1:38090/health, screen at /sim/.
+# SIM_CARD: the smart card in the simulated PC/SC reader (emv, social, emv_contact_pse, unknown; empty for none).
 run: deps
 	dotnet build $(HOST) -nologo -v:minimal
+	@if [ -n "$(SIM_CARD)" ]; then tools/sim-cards/sim-card.sh start $(SIM_CARD) $(STATE_DIR); fi; \
+	trap 'tools/sim-cards/sim-card.sh stop $(STATE_DIR)' EXIT; \
 	dotnet src/Appliance.Host/bin/Debug/net10.0/appliance.dll --board sim --state-dir $(STATE_DIR) --config none $(RUN_DISCOVERY) $(ARGS)
 
 test: build

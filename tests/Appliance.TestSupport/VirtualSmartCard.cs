@@ -5,7 +5,7 @@ using Appliance.Devices.SmartCard;
 namespace Appliance.TestSupport;
 
 /// <summary>
-/// pcscd with vsmartcard's virtual reader (vpcd) and a scripted card emulator (tests/Appliance.TestSupport/cards/*.py
+/// pcscd with vsmartcard's virtual reader (vpcd) and a scripted card emulator (tools/sim-cards/*.py
 /// on vicc's VirtualICC). Starts pcscd when none is running and stops what it started. The Debian packages
 /// come from tools/install-deps.sh: pcscd, vsmartcard-vpcd, python3-virtualsmartcard, python3-pycryptodome.
 /// </summary>
@@ -106,7 +106,7 @@ public sealed class VirtualCard : IAsyncDisposable
     /// <param name="vanishAfter">Pull the card out instead of answering APDU number N+1.</param>
     public static async Task<VirtualCard> InsertAsync(string script, int? vanishAfter = null)
     {
-        var cards = Repository.Combine("tests", "Appliance.TestSupport", "cards");
+        var cards = Repository.Combine("tools", "sim-cards");
         var info = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardOutput = true,

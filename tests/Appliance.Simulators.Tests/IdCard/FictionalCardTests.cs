@@ -72,7 +72,7 @@ public sealed partial class FictionalCardTests
     }
 
     /// <summary>
-    /// The PC/SC tests' card emulators (tests/Appliance.TestSupport/cards/*.py) are test data of the same kind:
+    /// The PC/SC tests' card emulators (tools/sim-cards/*.py) are test data of the same kind:
     /// every quoted 18-character identity number carries its GB 11643 check character, every PAN its Luhn digit
     /// and the test issuer range.
     /// </summary>
@@ -81,7 +81,7 @@ public sealed partial class FictionalCardTests
     {
         var ids = 0;
         var pans = 0;
-        foreach (var script in Directory.GetFiles(Repository.Combine("tests", "Appliance.TestSupport", "cards"), "*.py"))
+        foreach (var script in Directory.GetFiles(Repository.Combine("tools", "sim-cards"), "*.py"))
         {
             var text = File.ReadAllText(script);
             foreach (Match m in IdNumberLiteral().Matches(text))
