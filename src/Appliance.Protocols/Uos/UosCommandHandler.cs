@@ -70,9 +70,10 @@ public sealed class UosCommandHandler(TerminalIdentity identity, UosTaskCommands
             case "getcard":
                 tasks.GetCard(connection);
                 break;
-            case "openextscreen" or "closeextscreen" or "btninfo":
-                // These belong to the web-preview issue; until it lands the terminal says so instead of pretending.
-                connection.TrySend(UosMessages.Error(ErrorCode.NotSupported, $"此终端尚不支持 {command} / {command} is not supported by this terminal yet"));
+            case ("openextscreen" or "closeextscreen" or "btninfo") and var canonical:
+                // These belong to the web-preview issue; until it lands the terminal says so instead of pretending
+                // (named in the canonical spelling, whatever spelling arrived).
+                connection.TrySend(UosMessages.Error(ErrorCode.NotSupported, $"此终端尚不支持 {canonical} / {canonical} is not supported by this terminal yet"));
                 break;
             default:
                 connection.TrySend(UosMessages.Error(ErrorCode.BadRequest, $"未知命令 / unknown cmdtype \"{command}\""));
