@@ -1,0 +1,191 @@
+using Appliance.TestSupport;
+using Appliance.Ui;
+using SkiaSharp;
+
+namespace Appliance.Protocols.Tests.CameraService;
+
+/// <summary>
+/// Seed 003 §9.1 <c>sign=start</c>'s accepted window parameters, end to end on the sim board: what the screen shows,
+/// where the buttons are and act, and which ink the returned PNG holds.
+/// </summary>
+public sealed class SignWindowParameterTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Pos_in_px_size_form_and_in_edge_form_with_percent_places_the_window_and_its_buttons()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        // {left, top, width, height} in px: the default OK button sits 20 px inside the window's bottom-right corner.
+        var ok = await OpenAsync(terminal, """{"pos":{"left":"100","top":"100","width":"400","height":"300"}}""", "确认");
+        Assert.Equal(new Ui.Geometry.PixelRect(500 - 20 - 140, 400 - 20 - 56, 500 - 20, 400 - 20), ok);
+        await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(ok.Left + 4, ok.Top + 4)) && White(bmp.GetPixel(120, 120)));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
+
+        // {left, top, right, bottom} with % of the screen (1280x800): 128..768 x 200..600.
+        ok = await OpenAsync(terminal, """{"pos":{"left":"10%","top":"25%","right":"60%","bottom":"75%"}}""", "确认");
+        Assert.Equal(new Ui.Geometry.PixelRect(768 - 20 - 140, 600 - 20 - 56, 768 - 20, 600 - 20), ok);
+        await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(ok.Left + 4, ok.Top + 4)) && White(bmp.GetPixel(140, 210)));
+    }
+
+    [Fact]
+    public async Task Valid_sign_rect_in_px_keeps_ink_inside_it_and_the_remark_comes_back()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var png = await SignAsync(terminal, """{"remark":"rect-px","valid_sign_rect":{"left":"100px","top":"100","right":"600","bottom":"400"}}""",
+            inside: (200, 250), outside: (700, 500), "rect-px");
+        Assert.True(Inked(png, 190, 240, 500, 270) > 200, "the stroke inside the rectangle is inked");
+        Assert.Equal(0, Inked(png, 600, 400, 1280, 800));
+        Assert.Equal(0, Inked(png, 0, 0, 100, 800));
+    }
+
+    [Fact]
+    public async Task Valid_sign_rect_in_percent_of_the_window_keeps_ink_inside_it()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        // The right half of the top half: 640..1280 x 0..400.
+        using var png = await SignAsync(terminal, """{"remark":"rect-%","valid_sign_rect":{"left":"50%","top":"0","right":"100%","bottom":"50%"}}""",
+            inside: (750, 200), outside: (100, 600), "rect-%");
+        Assert.True(Inked(png, 740, 190, 1050, 220) > 200, "the stroke inside the rectangle is inked");
+        Assert.Equal(0, Inked(png, 0, 0, 640, 800));
+        Assert.Equal(0, Inked(png, 640, 400, 1280, 800));
+    }
+
+    [Fact]
+    public async Task Opacity_lets_the_screen_beneath_show_through_the_background_image()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        SKColor beneath;
+        using (var before = Screen(terminal)) beneath = before.GetPixel(300, 300);
+        var red = Convert.ToBase64String(Png(new SKColor(255, 0, 0)));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=start",
+            $$$"""{"opacity":"50","pos":{"left":"200","top":"200","width":"400","height":"300"},"background_image":{"base64":"{{{red}}}"}}""")).Code());
+        // Half the red picture, half what was on the screen there before.
+        var expected = new SKColor((byte)((255 + beneath.Red) / 2), (byte)(beneath.Green / 2), (byte)(beneath.Blue / 2));
+        await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(300, 300), expected, 12));
+        Assert.False(Near(expected, new SKColor(255, 0, 0), 12), $"the screen beneath ({beneath}) must differ from red for this test to mean anything");
+    }
+
+    [Fact]
+    public async Task Background_image_as_base64_and_as_a_file_path_is_drawn_behind_the_pad()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var green = Convert.ToBase64String(Png(new SKColor(0, 200, 0)));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=start",
+            $$$"""{"pos":{"left":"200","top":"200","width":"400","height":"300"},"background_image":{"base64":"{{{green}}}"}}""")).Code());
+        await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(300, 300), new SKColor(0, 200, 0), 8));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
+
+        using var dir = new TempDir("appliance-signbg-");
+        var path = Path.Combine(dir.Path, "magenta.png");
+        await File.WriteAllBytesAsync(path, Png(new SKColor(200, 0, 200)), Ct);
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=start",
+            $$$"""{"pos":{"left":"200","top":"200","width":"400","height":"300"},"background_image":{"filepath":"{{{path}}}"}}""")).Code());
+        await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(300, 300), new SKColor(200, 0, 200), 8));
+    }
+
+    [Fact]
+    public async Task Sign_buttons_info_sets_text_visibility_and_place_and_the_moved_button_acts()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var body = """
+            {"sign_buttons_info":[
+              {"button_name":"sign_ok_button","text":"提交","button_rect":{"left":"100","top":"100","right":"300","bottom":"160"}},
+              {"button_name":"sign_reset_button","visible":"0"},
+              {"button_name":"sign_return_button","visible":"1","text":"退出","button_rect":{"left":"80%","top":"10%","right":"95%","bottom":"20%"}}]}
+            """;
+        var ok = await OpenAsync(terminal, body, "提交");
+        Assert.Equal(new Ui.Geometry.PixelRect(100, 100, 300, 160), ok);
+        var buttons = terminal.Service<ScreenService>().Buttons();
+        Assert.Equal(new Ui.Geometry.PixelRect(1024, 80, 1216, 160), Assert.Single(buttons, b => b.Text == "退出").Bounds);
+        Assert.DoesNotContain(buttons, b => b.Text == "重签");
+        await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(104, 104)) && Blue(bmp.GetPixel(1028, 84)) && !Blue(bmp.GetPixel(1190 - 160, 752)));
+
+        await terminal.PenAsync([.. Enumerable.Range(0, 30).Select(i => (400 + i * 10, 400, true)), (700, 400, false)]);
+        await terminal.TapAsync(200, 130); // the moved OK button
+        var done = await terminal.UntilAsync("/sign=status", "", a => a.Str("status") != "1");
+        Assert.Equal("2", done.Str("status"));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=get")).Code());
+    }
+
+    [Fact]
+    public async Task Tip_message_is_drawn_at_the_top_of_the_window()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await OpenAsync(terminal, "{}", "确认");
+        using (var plain = Screen(terminal)) Assert.Equal(0, Count(plain, 0, 8, 1280, 80, RedText));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
+
+        await OpenAsync(terminal, """{"tip_message":{"content":"请在此处签名","fontsize":"40","color":"0xFF0000"}}""", "确认");
+        await WaitForScreenAsync(terminal, bmp => Count(bmp, 0, 8, 1280, 80, RedText) > 100);
+        using var shown = Screen(terminal);
+        Assert.Equal(0, Count(shown, 0, 100, 1280, 700, RedText)); // only the tip area changed
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    /// <summary>Starts the window, waits until it is up and returns the bounds of the button labelled <paramref name="buttonText"/>.</summary>
+    internal static async Task<Ui.Geometry.PixelRect> OpenAsync(RunningTerminal terminal, string body, string buttonText)
+    {
+        var start = await terminal.JsonAsync("/sign=start", body);
+        Assert.True(start.Code() == "0", start.ToString());
+        var screen = terminal.Service<ScreenService>();
+        using var opened = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!screen.IsSigning) await Task.Delay(20, opened.Token);
+        return Assert.Single(screen.Buttons(), b => b.Text == buttonText).Bounds;
+    }
+
+    /// <summary>Opens the window, draws a stroke 300 px to the right from each point, presses OK, returns sign=get's PNG.</summary>
+    private static async Task<SKBitmap> SignAsync(RunningTerminal terminal, string body, (int X, int Y) inside, (int X, int Y) outside, string remark)
+    {
+        var ok = await OpenAsync(terminal, body, "确认");
+        foreach (var (x, y) in new[] { inside, outside })
+            await terminal.PenAsync([.. Enumerable.Range(0, 31).Select(i => (x + i * 10, y, true)), (x + 300, y, false)]);
+        await terminal.TapAsync((ok.Left + ok.Right) / 2, (ok.Top + ok.Bottom) / 2);
+        await terminal.UntilAsync("/sign=status", "", a => a.Str("status") != "1");
+        var get = await terminal.JsonAsync("/sign=get");
+        Assert.True(get.Code() == "0", get.ToString());
+        Assert.Equal(remark, get.Str("remark"));
+        return SKBitmap.Decode(Convert.FromBase64String(get.Str("image")));
+    }
+
+    private static int Inked(SKBitmap png, int left, int top, int right, int bottom) => Count(png, left, top, right, bottom, c => c.Alpha > 0);
+
+    private static int Count(SKBitmap bmp, int left, int top, int right, int bottom, Func<SKColor, bool> which)
+    {
+        var n = 0;
+        for (var y = top; y < Math.Min(bottom, bmp.Height); y++)
+            for (var x = left; x < Math.Min(right, bmp.Width); x++)
+                if (which(bmp.GetPixel(x, y))) n++;
+        return n;
+    }
+
+    private static bool RedText(SKColor c) => c.Red > 180 && c.Green < 90 && c.Blue < 90;
+    private static bool Blue(SKColor c) => Near(c, new SKColor(0x71, 0xA2, 0xE4), 24);
+    private static bool White(SKColor c) => Near(c, SKColors.White, 8);
+
+    internal static bool Near(SKColor a, SKColor b, int tolerance) =>
+        Math.Abs(a.Red - b.Red) <= tolerance && Math.Abs(a.Green - b.Green) <= tolerance && Math.Abs(a.Blue - b.Blue) <= tolerance;
+
+    internal static byte[] Png(SKColor colour)
+    {
+        using var bitmap = new SKBitmap(64, 48);
+        bitmap.Erase(colour);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    internal static SKBitmap Screen(RunningTerminal terminal) => SKBitmap.Decode(terminal.Service<ScreenService>().CapturePng());
+
+    internal static async Task WaitForScreenAsync(RunningTerminal terminal, Func<SKBitmap, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            using (var screen = Screen(terminal))
+                if (condition(screen)) return;
+            Assert.True(DateTime.UtcNow < deadline, "the screen never showed what was expected");
+            await Task.Delay(100, Ct);
+        }
+    }
+}
