@@ -122,6 +122,64 @@ public sealed class SignWindowParameterTests
         Assert.Equal(0, Count(shown, 0, 100, 1280, 700, RedText)); // only the tip area changed
     }
 
+    [Fact]
+    public async Task Button_rect_as_the_seeds_string_in_edge_list_and_json_text_forms_places_the_button()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        // Seed 003 types button_rect as a String "defined like valid_sign_rect": "left,top,right,bottom", px when no unit.
+        var ok = await OpenAsync(terminal, """{"sign_buttons_info":[{"button_name":"sign_ok_button","button_rect":"100,100px,25%,20%"}]}""", "确认");
+        Assert.Equal(new Ui.Geometry.PixelRect(100, 100, 320, 160), ok);
+        await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(104, 104)));
+        await terminal.PenAsync([.. Enumerable.Range(0, 30).Select(i => (400 + i * 10, 400, true)), (700, 400, false)]);
+        await terminal.TapAsync(200, 130);
+        Assert.Equal("2", (await terminal.UntilAsync("/sign=status", "", a => a.Str("status") != "1")).Str("status"));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=reset_status")).Code());
+
+        // The same as JSON text.
+        ok = await OpenAsync(terminal, """{"sign_buttons_info":[{"button_name":"sign_reset_button","text":"清除","button_rect":"{\"left\":\"50%\",\"top\":\"0\",\"right\":\"60%\",\"bottom\":\"10%\"}"}]}""", "清除");
+        Assert.Equal(new Ui.Geometry.PixelRect(640, 0, 768, 80), ok);
+    }
+
+    [Theory]
+    [InlineData("1,2,3")]
+    [InlineData("1,2,3,wide")]
+    [InlineData("{\\\"left\\\":")]
+    [InlineData("")]
+    public async Task A_malformed_button_rect_string_is_code_1_naming_the_key(string rect)
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var answer = await terminal.JsonAsync("/sign=start", $$"""{"sign_buttons_info":[{"button_name":"sign_ok_button","button_rect":"{{rect}}"}]}""");
+        Assert.Equal("1", answer.Code());
+        Assert.Contains("sign_buttons_info[0].button_rect", answer.Str("message"));
+        Assert.False(terminal.Service<ScreenService>().IsSigning);
+    }
+
+    [Fact]
+    public async Task Background_image_by_uuid_shows_the_picture_video_grabimage_stored_and_an_unknown_uuid_is_named()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        var grab = await terminal.JsonAsync("/video=grabimage", """{"camidx":"0","make_uuid":"1","image_process_info":{"rotate":"0"}}""");
+        Assert.True(grab.Code() == "0", grab.ToString());
+        var image = grab.GetProperty("images")[0];
+        var uuid = image.Str("uuid");
+        using var scene = SKBitmap.Decode(Convert.FromBase64String(image.Str("base64")));
+
+        // A window half the picture's size: the stored picture is stretched over it, so screen (x, y) shows scene (2x, 2y).
+        var (w, h) = (scene.Width / 2, scene.Height / 2);
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=start",
+            $$$"""{"pos":{"left":"0","top":"0","width":"{{{w}}}","height":"{{{h}}}"},"background_image":{"uuid":"{{{uuid}}}"}}""")).Code());
+        // Sample the scene on a grid away from the buttons (bottom edge): the screen shows the grabbed picture there.
+        var points = (from gx in Enumerable.Range(1, 5) from gy in Enumerable.Range(1, 3) select (X: gx * w / 6, Y: gy * (h - 100) / 4)).ToList();
+        await WaitForScreenAsync(terminal, bmp => points.All(p => Near(bmp.GetPixel(p.X, p.Y), scene.GetPixel(p.X * 2, p.Y * 2), 40)));
+        Assert.True(points.Select(p => scene.GetPixel(p.X * 2, p.Y * 2)).Distinct().Count() > 1, "the camera scene is not one flat colour");
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
+
+        var unknown = await terminal.JsonAsync("/sign=start", """{"background_image":{"uuid":"0123456789abcdef0123456789abcdef"}}""");
+        Assert.Equal("1", unknown.Code());
+        Assert.Contains("0123456789abcdef0123456789abcdef", unknown.Str("message"));
+        Assert.Contains("background_image.uuid", unknown.Str("message"));
+    }
+
     // ------------------------------------------------------------ helpers
 
     /// <summary>Starts the window, waits until it is up and returns the bounds of the button labelled <paramref name="buttonText"/>.</summary>

@@ -16,7 +16,7 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
 /// </summary>
 public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
-    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions) : ICameraServiceGroup
+    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions, Video.CapturedImageStore images) : ICameraServiceGroup
 {
     internal const string SignaturePart = "signature";
     internal const string RemarkField = "remark";
@@ -51,7 +51,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
 
     private ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
     {
-        var options = SignWindowParser.Signature(request);
+        var options = SignWindowParser.Signature(request, images);
         var attempt = session().TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
