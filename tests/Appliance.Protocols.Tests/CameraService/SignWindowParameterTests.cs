@@ -180,6 +180,29 @@ public sealed class SignWindowParameterTests
         Assert.Contains("background_image.uuid", unknown.Str("message"));
     }
 
+    [Fact]
+    public async Task The_advertising_player_shows_a_picture_fetched_by_http_url_and_names_an_unreachable_entry()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var server = new LoopbackHttpServer("/ads/teal.png", Png(new SKColor(0, 128, 128)), chunked: true);
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["{{server.Url}}"],"time":"3"}""")).Code());
+        await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(640, 400), new SKColor(0, 128, 128), 8));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=closeadvertisingplayer")).Code());
+
+        // The second entry's server is not there: the answer names that entry and its URL, and nothing is shown.
+        var gone = $"http://127.0.0.1:{FreePorts.Take(1)[0]}/ads/gone.png";
+        var answer = await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["{{server.Url}}","{{gone}}"]}""");
+        Assert.Equal("1", answer.Code());
+        Assert.Contains("piclist[1]", answer.Str("message"));
+        Assert.Contains(gone, answer.Str("message"));
+        Assert.Contains("could not be fetched", answer.Str("message"));
+        var missing = await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["http://127.0.0.1:{{server.Port}}/ads/none.png"]}""");
+        Assert.Equal("1", missing.Code());
+        Assert.Contains("HTTP 404", missing.Str("message"));
+        using var shown = Screen(terminal);
+        Assert.False(Near(shown.GetPixel(640, 400), new SKColor(0, 128, 128), 8), "the failed carousel must not be on screen");
+    }
+
     // ------------------------------------------------------------ helpers
 
     /// <summary>Starts the window, waits until it is up and returns the bounds of the button labelled <paramref name="buttonText"/>.</summary>

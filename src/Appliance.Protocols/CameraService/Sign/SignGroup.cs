@@ -300,7 +300,13 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
         }
         catch (Appliance.Ui.Images.UiImageException e)
         {
-            throw new CameraServiceException(ErrorCode.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}");
+            throw e.Failure switch
+            {
+                Appliance.Ui.Images.UiImageFailure.Unreachable => new CameraServiceException(ErrorCode.BadRequest, $"图片地址无法访问 / the picture's URL could not be fetched: {e.Message}"),
+                Appliance.Ui.Images.UiImageFailure.TimedOut => new CameraServiceException(ErrorCode.TimedOut, $"图片下载超时 / the picture's download timed out: {e.Message}"),
+                Appliance.Ui.Images.UiImageFailure.TooLarge => new CameraServiceException(ErrorCode.TooLarge, $"图片过大 / the picture is too large: {e.Message}"),
+                _ => new CameraServiceException(ErrorCode.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}"),
+            };
         }
         catch (ArgumentException e)
         {
