@@ -56,4 +56,27 @@ public sealed class ImageLoaderTests
         Assert.Equal(UiImageFailure.Unreachable, e.Failure);
         Assert.Contains(closed.ToString(), e.Message);
     }
+
+    [Fact]
+    public async Task A_server_that_accepts_and_never_answers_is_timed_out_naming_the_url()
+    {
+        // Accepts the connection, reads nothing, sends nothing: only the loader's own timeout ends the wait.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var url = new Uri($"http://127.0.0.1:{port}/stalled.png");
+            var accepting = listener.AcceptTcpClientAsync(Ct).AsTask();
+            var e = await Assert.ThrowsAsync<UiImageException>(() =>
+                new ImageLoader(timeout: TimeSpan.FromMilliseconds(300)).LoadAsync(UiImageSource.FromUrl(url), Ct));
+            Assert.Equal(UiImageFailure.TimedOut, e.Failure);
+            Assert.Contains(url.ToString(), e.Message);
+            (await accepting).Dispose();
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
 }
