@@ -243,7 +243,7 @@ public sealed class ScreenService : IDisposable
             for (var i = 0; i < options.Pictures.Count; i++)
             {
                 try { bitmaps.Add(await _images.LoadAsync(options.Pictures[i], cancellationToken).ConfigureAwait(false)); }
-                catch (UiImageException e) { throw new UiImageException($"piclist[{i}]: {e.Message}", e); }
+                catch (UiImageException e) { throw new UiImageException($"piclist[{i}]: {e.Message}", e.Failure, e); }
             }
         }
         catch

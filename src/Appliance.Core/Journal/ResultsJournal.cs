@@ -158,8 +158,17 @@ public sealed class ResultsJournal
         _log.LogInformation("results journal {Directory}: {Count} results, {Pending} not yet delivered", _directory, _entries.Count, pending);
     }
 
+    /// <summary>
+    /// Applies retention now (<c>journal:maxAgeHours</c> passes while nothing is written, so a timer calls this too:
+    /// see <c>JournalPruneService</c>). Returns how many results were removed.
+    /// </summary>
+    public int PruneNow()
+    {
+        lock (_gate) return Prune();
+    }
+
     /// <summary>Applies retention: age first, then count and bytes, oldest delivered before oldest undelivered.</summary>
-    private void Prune()
+    private int Prune()
     {
         var removed = 0;
         var cutoff = _time.GetUtcNow() - TimeSpan.FromHours(_options.MaxAgeHours);
@@ -174,6 +183,7 @@ public sealed class ResultsJournal
             removed += Remove(victim, victim.Delivered ? "retention" : "retention (undelivered!)");
         }
         if (removed > 0) Interop.Libc.FsyncDirectory(_directory);
+        return removed;
     }
 
     private int Remove(JournalEntry entry, string why)

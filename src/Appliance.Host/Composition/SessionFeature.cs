@@ -44,6 +44,7 @@ internal static class SessionFeature
         services.AddSingleton<UosCameraPreview>();
         services.AddSingleton<UosTaskCommands>();
         services.AddHostedService<SessionLifetimeService>();
+        services.AddHostedService<JournalPruneService>();
         return services;
     }
 

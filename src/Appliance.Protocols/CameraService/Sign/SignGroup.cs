@@ -16,7 +16,7 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
 /// </summary>
 public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
-    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions) : ICameraServiceGroup
+    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions, Video.CapturedImageStore images) : ICameraServiceGroup
 {
     internal const string SignaturePart = "signature";
     internal const string RemarkField = "remark";
@@ -51,7 +51,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
 
     private ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
     {
-        var options = SignWindowParser.Signature(request);
+        var options = SignWindowParser.Signature(request, images);
         var attempt = session().TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
@@ -300,7 +300,13 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
         }
         catch (Appliance.Ui.Images.UiImageException e)
         {
-            throw new CameraServiceException(ErrorCode.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}");
+            throw e.Failure switch
+            {
+                Appliance.Ui.Images.UiImageFailure.Unreachable => new CameraServiceException(ErrorCode.BadRequest, $"图片地址无法访问 / the picture's URL could not be fetched: {e.Message}"),
+                Appliance.Ui.Images.UiImageFailure.TimedOut => new CameraServiceException(ErrorCode.TimedOut, $"图片下载超时 / the picture's download timed out: {e.Message}"),
+                Appliance.Ui.Images.UiImageFailure.TooLarge => new CameraServiceException(ErrorCode.TooLarge, $"图片过大 / the picture is too large: {e.Message}"),
+                _ => new CameraServiceException(ErrorCode.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}"),
+            };
         }
         catch (ArgumentException e)
         {

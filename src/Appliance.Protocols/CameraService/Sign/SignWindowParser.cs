@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Appliance.Protocols.CameraService.Video;
 using Appliance.Protocols.Wire;
 using Appliance.Ui.Geometry;
 using Appliance.Ui.Options;
@@ -12,7 +13,8 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// </summary>
 internal static class SignWindowParser
 {
-    public static SignatureWindowOptions Signature(CameraServiceRequest request)
+    /// <param name="images">resolves a <c>source_image</c> <c>uuid</c> to the grabbed image it names.</param>
+    public static SignatureWindowOptions Signature(CameraServiceRequest request, CapturedImageStore images)
     {
         var options = new SignatureWindowOptions { Remark = request.String("remark") };
         if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
@@ -28,20 +30,20 @@ internal static class SignWindowParser
             };
         if (request.String("opacity") is { } opacity)
             options = options with { Opacity = Clamp(opacity, "opacity", 0, 100) };
-        if (request.Object("background_image") is { } background) options = options with { BackgroundImage = Image(background, "background_image") };
+        if (request.Object("background_image") is { } background) options = options with { BackgroundImage = Image(background, "background_image", images) };
         else if (request.String("background_image") is { Length: > 0 } bgText) options = options with { BackgroundImage = Image(bgText, "background_image") };
         if (request.Object("valid_sign_rect") is { } valid) options = options with { ValidSignRect = Edges(valid, "valid_sign_rect") };
         if (request.String("penwidth") is { Length: > 0 } width)
             options = options with { PenWidth = Clamp(width, "penwidth", 1, 40) };
         if (Array(request, "sign_buttons_info") is { } buttons)
-            foreach (var b in buttons.EnumerateArray())
+            foreach (var (b, index) in buttons.EnumerateArray().Select((b, i) => (b, i)))
             {
                 var name = WireName.Normalize(CameraServiceRequest.Member(b, "button_name") ?? "");
                 SignButtonOptions Apply(SignButtonOptions o) => o with
                 {
                     Text = CameraServiceRequest.Member(b, "text") ?? o.Text,
                     Visible = CameraServiceRequest.MemberFlag(b, "visible", o.Visible),
-                    Rect = Member(b, "button_rect") is { ValueKind: JsonValueKind.Object } r ? Edges(r, "button_rect") : o.Rect,
+                    Rect = Member(b, "button_rect") is { } r ? ButtonRect(r, $"sign_buttons_info[{index}].button_rect") : o.Rect,
                     FontSize = Float(b, "fontsize", o.FontSize),
                 };
                 options = name switch
@@ -149,11 +151,47 @@ internal static class SignWindowParser
         return new UiEdges(L("left", UiLength.Px(0)), L("top", UiLength.Px(0)), L("right", UiLength.Percent(100)), L("bottom", UiLength.Percent(100)));
     }
 
-    private static UiImageSource Image(JsonElement obj, string name)
+    /// <summary>
+    /// Seed 003 types <c>button_rect</c> as a String "defined as valid_sign_rect": accepted as that object, as its JSON
+    /// text (<c>"{\"left\":\"10\",...}"</c>) or as <c>"left,top,right,bottom"</c> (px or %, px when no unit).
+    /// </summary>
+    private static UiEdges ButtonRect(JsonElement value, string name)
     {
-        foreach (var key in new[] { "base64", "image_base64", "file_path", "image_path", "path", "url", "uuid" })
+        if (value.ValueKind == JsonValueKind.Object) return Edges(value, name);
+        var text = CameraServiceRequest.Scalar(value)?.Trim() ?? "";
+        if (text.Length == 0) throw Bad($"{name}: 为空 / is empty; expected \"left,top,right,bottom\" or {{\"left\":..}}");
+        if (text.StartsWith('{'))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object) return Edges(doc.RootElement.Clone(), name);
+            }
+            catch (JsonException)
+            {
+                // reported below with the text
+            }
+            throw Bad($"{name}: 不是有效的 JSON 对象 / \"{text}\" is not a JSON object with left/top/right/bottom");
+        }
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 4)
+            throw Bad($"{name}: 需要 4 个值 / \"{text}\" must be \"left,top,right,bottom\" (px or %)");
+        var edges = new UiLength[4];
+        for (var i = 0; i < 4; i++)
+            if (!UiLength.TryParse(parts[i], out edges[i]))
+                throw Bad($"{name}: 无效长度 / \"{parts[i]}\" in \"{text}\" is not a px or % length");
+        return new UiEdges(edges[0], edges[1], edges[2], edges[3]);
+    }
+
+    private static UiImageSource Image(JsonElement obj, string name, CapturedImageStore? images = null)
+    {
+        // A uuid names an image grabbed with make_uuid (never base64 of one, though 32 hex digits would decode).
+        if (images is not null && CameraServiceRequest.Member(obj, "uuid") is { Length: > 0 } uuid)
+            return images.Find(uuid) is { } stored ? UiImageSource.FromFile(stored)
+                : throw Bad($"{name}.uuid: 无此图像 / no grabbed image has uuid \"{uuid}\"");
+        foreach (var key in new[] { "base64", "image_base64", "filepath", "file_path", "image_path", "path", "url" })
             if (CameraServiceRequest.Member(obj, key) is { Length: > 0 } text) return Image(text, $"{name}.{key}");
-        throw Bad($"{name}: 需要 base64、file_path 或 url / needs base64, file_path or url");
+        throw Bad($"{name}: 需要 base64、filepath、uuid 或 url / needs base64, filepath, uuid or url");
     }
 
     private static UiImageSource Image(string text, string name)
