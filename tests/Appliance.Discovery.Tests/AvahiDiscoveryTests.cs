@@ -47,6 +47,35 @@ public sealed class AvahiDiscoveryTests
     }
 
     [Fact]
+    public async Task Avahi_over_IPv6_only_finds_the_terminal_at_an_IPv6_address()
+    {
+        NetnsLab.SkipUnlessRoot();
+        // avahi with use-ipv4=no: it has no IPv4 socket, so all it learns came over ff02::fb.
+        await using var lab = await NetnsLab.StartAsync(avahiOverIPv6: true);
+        var (ns, address) = await lab.AddHostAsync();
+        using var state = new TempDir();
+        lab.StartTerminal(ns, state.Path, "--discovery:instanceName=Counter 6");
+
+        var entry = await WaitForInstance(lab, "_signterm._tcp", "Counter 6");
+
+        var serial = File.ReadAllText(Path.Combine(state.Path, "serial")).Trim();
+        Assert.Equal("IPv6", entry.Protocol);
+        Assert.Equal($"signterm-{serial.ToLowerInvariant()}.local", entry.Host);
+        Assert.Equal(12349, entry.Port);
+        Assert.Equal(serial, entry.Txt["serial"]);
+        var own = await NetnsLab.IPv6AddressesAsync(ns, "eth0");
+        // "IPv6" is the transport avahi heard it on; the address it picks may be the A record heard there.
+        Assert.Contains(System.Net.IPAddress.Parse(entry.Address.Split('%')[0]), own.Append(System.Net.IPAddress.Parse(address)));
+
+        // And the host name resolves over IPv6 to one of the terminal's addresses (an AAAA record).
+        var (code, output) = await NetnsLab.Capture("avahi-resolve", ["-6", "-n", entry.Host], new() { ["DBUS_SYSTEM_BUS_ADDRESS"] = lab.BusAddress });
+        Assert.True(code == 0, output);
+        var resolved = output.Trim().Split('\t');
+        Assert.Equal(entry.Host, resolved[0]);
+        Assert.Contains(System.Net.IPAddress.Parse(resolved[1].Split('%')[0]), own);
+    }
+
+    [Fact]
     public async Task Two_terminals_with_one_name_end_up_with_two_names()
     {
         NetnsLab.SkipUnlessRoot();

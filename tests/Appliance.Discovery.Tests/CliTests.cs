@@ -75,6 +75,63 @@ public sealed class CliTests
         Assert.Empty(pairing.Store.List());
     }
 
+    [Fact]
+    public async Task Pair_without_a_known_fingerprint_is_refused_unless_insecure_http_is_asked_for()
+    {
+        NetnsLab.SkipUnlessRoot();
+        await using var lab = await NetnsLab.StartAsync();
+        var (ns, address) = await lab.AddHostAsync();
+        using var state = new TempDir();
+        using var config = new TempDir();
+        var env = new Dictionary<string, string> { ["APPLIANCE_CLI_CONFIG"] = config.Combine("terminals.json") };
+        // Not announced, so the CLI's own discovery (inside the lab) learns no fp for it.
+        lab.StartTerminal(ns, state.Path, "--discovery:enabled=false", "--pairing:minAttemptIntervalMs=0");
+        await NetnsLab.WaitFor(async () => await lab.FetchAsync(lab.PcNamespace, $"http://{address}:38090/health") is not null, "the terminal's admin port", 90);
+        var audit = Path.Combine(state.Path, "audit.log");
+
+        var (code, output) = await RunAsync(["ip", "netns", "exec", lab.PcNamespace, "dotnet", CliDll, "pair", "--host", address, "--name", "Desk PC", "--code", "000000"], env);
+        Assert.Equal(4, code);
+        Assert.Contains($"no certificate fingerprint known for {address}: discovery did not find it", output);
+        Assert.Contains("appliance-cli discover", output);
+        Assert.Contains("--fingerprint", output);
+        Assert.DoesNotContain("pair-request", File.Exists(audit) ? File.ReadAllText(audit) : "");
+        Assert.False(File.Exists(config.Combine("terminals.json")));
+
+        // Asked for explicitly, plain http goes ahead, with a warning (the made-up code is then refused).
+        (code, output) = await RunAsync(["ip", "netns", "exec", lab.PcNamespace, "dotnet", CliDll, "pair", "--host", address, "--name", "Desk PC", "--code", "000000", "--insecure-http"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("WARNING: --insecure-http", output);
+        Assert.Contains("cleartext", output);
+        Assert.Contains("pair-request", File.ReadAllText(audit));
+        Assert.Contains("pair-confirm", File.ReadAllText(audit));
+    }
+
+    [Fact]
+    public async Task Pair_with_a_wrong_fingerprint_stops_at_the_handshake_before_anything_is_sent()
+    {
+        await using var terminal = await RunningTerminal.StartAsync(null, "--pairing:minAttemptIntervalMs=0");
+        using var config = new TempDir();
+        var env = new Dictionary<string, string> { ["APPLIANCE_CLI_CONFIG"] = config.Combine("terminals.json") };
+        using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(terminal.StateDir, "tls", "device.crt")));
+        var fp = Convert.ToHexStringLower(SHA256.HashData(cert.RawData));
+        var wrong = new string('a', 64);
+        var pairing = terminal.Service<PairingService>();
+        var shown = 0;
+        pairing.CodeShown += _ => Interlocked.Increment(ref shown);
+
+        var (code, output) = await RunAsync(["dotnet", CliDll, "pair", "--host", "127.0.0.1", "--port", terminal.AdminPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--name", "Desk PC", "--code", "000000", "--fingerprint", wrong], env);
+
+        Assert.Equal(5, code);
+        Assert.Contains($"certificate mismatch at 127.0.0.1:{terminal.AdminPort}: expected fingerprint {wrong}, the terminal presented {fp}; nothing was sent", output);
+        Assert.Equal(0, shown);
+        Assert.Null(pairing.CurrentCode);
+        Assert.Empty(pairing.Store.List());
+        var audit = Path.Combine(terminal.StateDir, "audit.log");
+        Assert.DoesNotContain("pair-", File.Exists(audit) ? File.ReadAllText(audit) : "");
+        Assert.False(File.Exists(config.Combine("terminals.json")));
+    }
+
     private static async Task<(int Code, string Output)> RunAsync(string[] command, Dictionary<string, string>? env, Task<string>? stdinLine = null)
     {
         var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };

@@ -77,6 +77,29 @@ public sealed class MdnsResponderTests
     }
 
     [Fact]
+    public async Task Announcements_go_to_both_groups_and_an_answer_goes_back_on_the_family_its_query_came_on()
+    {
+        var dualStack = new MdnsInterface(1, "test0", [IPAddress.Parse("192.0.2.10"), IPAddress.Parse("2001:db8::10")]);
+        await using var run = await Running.StartAsync(on: dualStack);
+        var (announcement, announcedOn) = await run.Link.NextMulticastWithFamilyAsync(m => m.IsResponse);
+        Assert.Null(announcedOn);
+        Assert.Contains(announcement.Answers, r => r.Type == DnsType.Aaaa && ((AddressData)r.Data).Address.Equals(IPAddress.Parse("2001:db8::10")));
+        Assert.Contains(announcement.Answers, r => r.Type == DnsType.A && ((AddressData)r.Data).Address.Equals(IPAddress.Parse("192.0.2.10")));
+        await run.Link.NextMulticastAsync(m => m.IsResponse);
+
+        run.Link.Deliver(DnsMessage.Query(new DnsQuestion("signterm-t.local", DnsType.Aaaa)), new IPEndPoint(IPAddress.Parse("fe80::20"), 5353));
+        var (v6, family) = await run.Link.NextMulticastWithFamilyAsync(m => m.IsResponse && m.Answers.Any(a => a.Type == DnsType.Aaaa));
+        Assert.Equal(System.Net.Sockets.AddressFamily.InterNetworkV6, family);
+        Assert.Equal(IPAddress.Parse("2001:db8::10"), ((AddressData)Assert.Single(v6.Answers).Data).Address);
+        // RFC 6763 §12: the other family's address comes along as an additional record.
+        Assert.Contains(v6.Additionals, r => r.Type == DnsType.A);
+
+        run.Link.Deliver(DnsMessage.Query(new DnsQuestion("signterm-t.local", DnsType.A)), Peer);
+        var (_, v4) = await run.Link.NextMulticastWithFamilyAsync(m => m.IsResponse && m.Answers.Any(a => a.Type == DnsType.A));
+        Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, v4);
+    }
+
+    [Fact]
     public async Task A_conflicting_record_renames_the_instance_and_probes_again()
     {
         await using var run = await Running.StartAndAnnounceAsync();
@@ -123,12 +146,13 @@ public sealed class MdnsResponderTests
         public required MdnsResponder Responder { get; init; }
         public required MemoryLink Link { get; init; }
 
-        public static Task<Running> StartAsync(Func<string>? state = null)
+        public static Task<Running> StartAsync(Func<string>? state = null, MdnsInterface? on = null)
         {
+            var served = on ?? TestInterface;
             var options = new MdnsResponderOptions { HostName = "signterm-t", InstanceName = "Desk" };
             options.Services.Add(new MdnsService("_signterm._tcp", () => 12349, () => [new("txtvers", "1"), new("state", state?.Invoke() ?? "idle")]));
-            var link = new MemoryLink(TestInterface);
-            var responder = new MdnsResponder(options, link, () => [TestInterface]);
+            var link = new MemoryLink(served);
+            var responder = new MdnsResponder(options, link, () => [served]);
             responder.Start();
             return Task.FromResult(new Running { Responder = responder, Link = link });
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Threading.Channels;
 using Appliance.Discovery.Dns;
 using Appliance.Discovery.Mdns;
@@ -9,7 +10,7 @@ namespace Appliance.Discovery.Tests;
 internal sealed class MemoryLink(MdnsInterface onInterface) : IMdnsTransport
 {
     private readonly Channel<MdnsPacket> _incoming = Channel.CreateUnbounded<MdnsPacket>();
-    private readonly Channel<(DnsMessage Message, IPEndPoint? To)> _outgoing = Channel.CreateUnbounded<(DnsMessage, IPEndPoint?)>();
+    private readonly Channel<(DnsMessage Message, IPEndPoint? To, AddressFamily? Family)> _outgoing = Channel.CreateUnbounded<(DnsMessage, IPEndPoint?, AddressFamily?)>();
     private readonly List<DnsMessage> _sent = [];
 
     public IReadOnlyList<DnsMessage> Sent { get { lock (_sent) return _sent.ToList(); } }
@@ -21,13 +22,16 @@ internal sealed class MemoryLink(MdnsInterface onInterface) : IMdnsTransport
 
     public void Deliver(DnsMessage message, IPEndPoint from) => _incoming.Writer.TryWrite(new MdnsPacket(message.Encode(), from, onInterface.Index));
 
-    public async Task<DnsMessage> NextMulticastAsync(Func<DnsMessage, bool>? match = null)
+    public async Task<DnsMessage> NextMulticastAsync(Func<DnsMessage, bool>? match = null) => (await NextMulticastWithFamilyAsync(match)).Message;
+
+    /// <summary>The next multicast and the family it was sent to (null: both groups).</summary>
+    public async Task<(DnsMessage Message, AddressFamily? Family)> NextMulticastWithFamilyAsync(Func<DnsMessage, bool>? match = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var (m, to) = await _outgoing.Reader.ReadAsync(cts.Token);
-            if (to is null && (match is null || match(m))) return m;
+            var (m, to, family) = await _outgoing.Reader.ReadAsync(cts.Token);
+            if (to is null && (match is null || match(m))) return (m, family);
         }
     }
 
@@ -36,7 +40,7 @@ internal sealed class MemoryLink(MdnsInterface onInterface) : IMdnsTransport
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var (m, to) = await _outgoing.Reader.ReadAsync(cts.Token);
+            var (m, to, _) = await _outgoing.Reader.ReadAsync(cts.Token);
             if (to is not null) return (m, to);
         }
     }
@@ -45,15 +49,15 @@ internal sealed class MemoryLink(MdnsInterface onInterface) : IMdnsTransport
 
     public ValueTask<MdnsPacket> ReceiveAsync(CancellationToken cancel) => _incoming.Reader.ReadAsync(cancel);
 
-    public ValueTask SendMulticastAsync(byte[] data, MdnsInterface on, CancellationToken cancel) => Record(data, null);
+    public ValueTask SendMulticastAsync(byte[] data, MdnsInterface on, AddressFamily? family, CancellationToken cancel) => Record(data, null, family);
 
-    public ValueTask SendUnicastAsync(byte[] data, IPEndPoint to, CancellationToken cancel) => Record(data, to);
+    public ValueTask SendUnicastAsync(byte[] data, IPEndPoint to, CancellationToken cancel) => Record(data, to, to.AddressFamily);
 
-    private ValueTask Record(byte[] data, IPEndPoint? to)
+    private ValueTask Record(byte[] data, IPEndPoint? to, AddressFamily? family)
     {
         var m = DnsMessage.Decode(data);
         lock (_sent) _sent.Add(m);
-        _outgoing.Writer.TryWrite((m, to));
+        _outgoing.Writer.TryWrite((m, to, family));
         return ValueTask.CompletedTask;
     }
 

@@ -35,7 +35,7 @@ public static class MdnsBrowser
                 // Ask again with what we know, so responders suppress answers we already have (RFC 6762 §7.1).
                 query.Answers.Clear();
                 query.Answers.AddRange(records.Where(r => r.Type == DnsType.Ptr).DistinctBy(MdnsKey));
-                foreach (var i in UdpMdnsTransport.CurrentInterfaces())
+                foreach (var i in UdpMdnsTransport.CurrentInterfaces().Where(i => i.IPv4 is not null))
                 {
                     socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.MulticastInterface, i.IPv4!.GetAddressBytes());
                     try { await socket.SendToAsync(query.Encode(), UdpMdnsTransport.GroupEndPointV4, cancel); }

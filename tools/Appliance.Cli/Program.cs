@@ -5,7 +5,7 @@ using Appliance.Cli;
 var commands = new Dictionary<string, (string Usage, Func<Args, CancellationToken, Task<int>> Run)>
 {
     ["discover"] = ("discover [--timeout S]                 list terminals on the LAN (mDNS)", Commands.Discover),
-    ["pair"] = ("pair --host H [--port P] [--name N] [--code C] [--fingerprint FP]   pair this PC (code shown on the terminal)", Commands.Pair),
+    ["pair"] = ("pair --host H [--port P] [--name N] [--code C] [--fingerprint FP] [--insecure-http]   pair this PC (code shown on the terminal)", Commands.Pair),
     ["health"] = ("health --host H                          the terminal's /health", Commands.Health),
     ["unpair"] = ("unpair --host H                          forget this PC on the terminal and here", Commands.Unpair),
     ["list"] = ("list --host H                            paired PCs", (a, c) => Commands.Manage(a, "list", [], c)),
@@ -20,6 +20,8 @@ if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
 {
     Console.Error.WriteLine("usage: appliance-cli COMMAND [options]");
     foreach (var (_, (usage, _)) in commands) Console.Error.WriteLine("  " + usage);
+    Console.Error.WriteLine("pair and the management calls use https pinned to the certificate fingerprint (discovery's fp= or --fingerprint);");
+    Console.Error.WriteLine("--insecure-http sends them, secret included, in cleartext: for closed test networks only.");
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -31,7 +33,7 @@ try
 catch (CliException e)
 {
     Console.Error.WriteLine($"appliance-cli: {e.Message}");
-    return 1;
+    return e.ExitCode;
 }
 catch (HttpRequestException e)
 {
@@ -41,7 +43,18 @@ catch (HttpRequestException e)
 
 namespace Appliance.Cli
 {
-    public sealed class CliException(string message) : Exception(message);
+    /// <summary>A refusal or failure the operator reads; <see cref="ExitCode"/> tells scripts which one.</summary>
+    public class CliException(string message, Exception? inner = null, int exitCode = 1) : Exception(message, inner)
+    {
+        public int ExitCode { get; } = exitCode;
+    }
+
+    /// <summary>Exit codes besides 0 (done), 1 (failed), 2 (usage) and 3 (discover found nothing).</summary>
+    public static class ExitCodes
+    {
+        public const int NoFingerprint = 4;
+        public const int CertificateMismatch = 5;
+    }
 
     public sealed class Args(string[] args)
     {
@@ -52,6 +65,9 @@ namespace Appliance.Cli
         }
 
         public string Require(string name) => Get(name) ?? throw new CliException($"--{name} is required");
+
+        /// <summary>A flag without a value, e.g. <c>--insecure-http</c>.</summary>
+        public bool Has(string name) => args.Contains("--" + name, StringComparer.Ordinal);
     }
 
     internal static class Commands
@@ -71,15 +87,7 @@ namespace Appliance.Cli
         {
             var host = a.Require("host");
             var port = int.Parse(a.Get("port") ?? "38090", System.Globalization.CultureInfo.InvariantCulture);
-            // Pin the certificate seen in discovery: the secret must only ever go to that terminal.
-            var fingerprint = a.Get("fingerprint");
-            if (fingerprint is null)
-            {
-                var seen = (await MdnsBrowser.BrowseAsync(TimeSpan.FromSeconds(3), cancel)).FirstOrDefault(t => t.Address?.ToString() == host || t.Host.TrimEnd('.') == host.TrimEnd('.'));
-                fingerprint = seen?.Get("fp");
-                if (seen is null) Console.Error.WriteLine($"appliance-cli: {host} was not found by discovery; pass --fingerprint to pin its certificate");
-            }
-            using var client = new TerminalClient(host, port, string.IsNullOrEmpty(fingerprint) ? null : fingerprint);
+            using var client = await PairingClient(a, host, port, cancel);
             var request = await client.PostAsync("pair/request", new Dictionary<string, string> { ["name"] = a.Get("name") ?? Environment.MachineName }, cancel);
             var requestId = Check(request).GetProperty("requestId").GetString()!;
             var code = a.Get("code");
@@ -89,18 +97,55 @@ namespace Appliance.Cli
                 code = Console.ReadLine()?.Trim() ?? "";
             }
             var confirm = Check(await client.PostAsync("pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = code }, cancel));
-            var paired = new PairedTerminal(host, port, confirm.GetProperty("keyId").GetString()!, confirm.GetProperty("secret").GetString()!,
-                fingerprint ?? confirm.GetProperty("fingerprint").GetString() ?? "");
+            // Only a pin that was checked in a handshake is remembered; a fingerprint read from a cleartext
+            // answer proves nothing, so an --insecure-http pairing stays insecure-http until --fingerprint is given.
+            var paired = new PairedTerminal(host, port, confirm.GetProperty("keyId").GetString()!, confirm.GetProperty("secret").GetString()!, client.PinnedFingerprint ?? "");
             Store.Put(paired);
             Console.WriteLine($"paired: key id {paired.KeyId}");
             return 0;
+        }
+
+        /// <summary>
+        /// https pinned to the certificate seen in discovery (or given with --fingerprint): the secret must only
+        /// ever go to that terminal. Without a pin, only an explicit --insecure-http allows plain http.
+        /// </summary>
+        private static async Task<TerminalClient> PairingClient(Args a, string host, int port, CancellationToken cancel)
+        {
+            if (a.Get("fingerprint") is { } given) return TerminalClient.Pinned(host, port, given);
+            if (a.Has("insecure-http")) return Insecure(host, port);
+            var seen = (await MdnsBrowser.BrowseAsync(TimeSpan.FromSeconds(3), cancel)).FirstOrDefault(t => t.Address?.ToString() == host || t.Host.TrimEnd('.') == host.TrimEnd('.'));
+            var fingerprint = seen?.Get("fp");
+            if (string.IsNullOrEmpty(fingerprint))
+                throw new CliException($"no certificate fingerprint known for {host}: {(seen is null ? "discovery did not find it" : "its announcement carries no fp")}. " +
+                    "Run appliance-cli discover and pass the terminal's fp= value as --fingerprint, or, on a closed test network only, --insecure-http (sends the pairing secret in cleartext)",
+                    exitCode: ExitCodes.NoFingerprint);
+            return TerminalClient.Pinned(host, port, fingerprint);
+        }
+
+        /// <summary>A management client for a paired terminal: its remembered pin, a --fingerprint, or an explicit --insecure-http.</summary>
+        private static TerminalClient ManagementClient(Args a, PairedTerminal t)
+        {
+            var fingerprint = a.Get("fingerprint") ?? (t.Fingerprint.Length > 0 ? t.Fingerprint : null);
+            if (fingerprint is not null) return TerminalClient.Pinned(t.Host, t.AdminPort, fingerprint);
+            if (a.Has("insecure-http")) return Insecure(t.Host, t.AdminPort);
+            throw new CliException($"no certificate fingerprint is known for {t.Host} (it was paired with --insecure-http): pass --fingerprint FP " +
+                "(appliance-cli discover prints it as fp=), or --insecure-http again on a closed test network", exitCode: ExitCodes.NoFingerprint);
+        }
+
+        private static TerminalClient Insecure(string host, int port)
+        {
+            Console.Error.WriteLine($"appliance-cli: WARNING: --insecure-http: talking to {host}:{port} in cleartext; anyone on the network can read the secret and act as this PC or as the terminal. Use it on closed test networks only.");
+            return TerminalClient.InsecureHttp(host, port);
         }
 
         public static async Task<int> Health(Args a, CancellationToken cancel)
         {
             var host = a.Require("host");
             var t = Store.Find(host);
-            using var client = new TerminalClient(host, t?.AdminPort ?? int.Parse(a.Get("port") ?? "38090", System.Globalization.CultureInfo.InvariantCulture), t?.Fingerprint);
+            var port = t?.AdminPort ?? int.Parse(a.Get("port") ?? "38090", System.Globalization.CultureInfo.InvariantCulture);
+            // /health carries no secret: without a pin it is read over plain http, as a browser would.
+            var fingerprint = a.Get("fingerprint") ?? (t?.Fingerprint is { Length: > 0 } f ? f : null);
+            using var client = fingerprint is null ? TerminalClient.InsecureHttp(host, port) : TerminalClient.Pinned(host, port, fingerprint);
             Console.WriteLine((await client.GetAsync("health", cancel)).GetRawText());
             return 0;
         }
@@ -119,7 +164,7 @@ namespace Appliance.Cli
         {
             var host = a.Require("host");
             var t = Store.Find(host) ?? throw new CliException($"not paired with {host}: run appliance-cli pair --host {host}");
-            using var client = new TerminalClient(host, t.AdminPort, t.Fingerprint);
+            using var client = ManagementClient(a, t);
             var answer = await client.ManageAsync(t, command, parameters, cancel);
             Console.WriteLine(JsonSerializer.Serialize(Check(answer), CliJson.Default.JsonElement));
             return 0;

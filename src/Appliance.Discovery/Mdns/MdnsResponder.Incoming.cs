@@ -107,7 +107,7 @@ public sealed partial class MdnsResponder
 
         var unicast = legacy || (query.Questions.Count > 0 && query.Questions.All(q => q.UnicastResponse));
         if (unicast) await SendUnicastAsync(response, packet.From, stop).ConfigureAwait(false);
-        else await SendAsync(response, iface, stop).ConfigureAwait(false);
+        else await SendAsync(response, iface, stop, packet.From.AddressFamily).ConfigureAwait(false);
     }
 
     /// <summary>Known-answer suppression (RFC 6762 §7.1): the asker already holds this record with at least half its TTL left.</summary>

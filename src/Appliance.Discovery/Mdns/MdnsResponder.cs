@@ -239,10 +239,11 @@ public sealed partial class MdnsResponder : IAsyncDisposable
         }
     }
 
-    private async ValueTask SendAsync(DnsMessage message, MdnsInterface on, CancellationToken cancel)
+    /// <summary>Multicast on <paramref name="on"/>: to both groups, or only to <paramref name="family"/>'s (an answer goes back the way its query came).</summary>
+    private async ValueTask SendAsync(DnsMessage message, MdnsInterface on, CancellationToken cancel, System.Net.Sockets.AddressFamily? family = null)
     {
         Remember(message);
-        try { await _transport.SendMulticastAsync(message.Encode(), on, cancel).ConfigureAwait(false); }
+        try { await _transport.SendMulticastAsync(message.Encode(), on, family, cancel).ConfigureAwait(false); }
         catch (System.Net.Sockets.SocketException e) { Log($"send on {on.Name} failed: {e.Message}"); }
         catch (ObjectDisposedException) { }
     }

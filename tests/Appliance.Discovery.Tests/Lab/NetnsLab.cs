@@ -5,9 +5,10 @@ using Appliance.TestSupport;
 namespace Appliance.Discovery.Tests.Lab;
 
 /// <summary>
-/// A private link made of network namespaces: namespace "pc" holds a bridge (10.77.0.1/24) and avahi on its
-/// own D-Bus; each terminal gets its own namespace joined to the bridge by a veth pair (10.77.0.N). Nothing
-/// leaves these namespaces. Needs root (CI runs as root); <see cref="SkipUnlessRoot"/> says why otherwise.
+/// A private link made of network namespaces: namespace "pc" holds a bridge (10.77.0.1/24, fd77::1/64) and
+/// avahi on its own D-Bus; each terminal gets its own namespace joined to the bridge by a veth pair
+/// (10.77.0.N, fd77::N, and its link-local fe80:: address). Duplicate address detection is off, so IPv6
+/// addresses are usable at once. Nothing leaves these namespaces. Needs root (CI runs as root); <see cref="SkipUnlessRoot"/> says why otherwise.
 /// </summary>
 public sealed class NetnsLab : IAsyncDisposable
 {
@@ -21,8 +22,11 @@ public sealed class NetnsLab : IAsyncDisposable
     public string PcNamespace { get; }
     public string BusAddress { get; }
 
-    private NetnsLab()
+    private readonly bool _avahiOverIPv6;
+
+    private NetnsLab(bool avahiOverIPv6)
     {
+        _avahiOverIPv6 = avahiOverIPv6;
         _id = $"{Environment.ProcessId % 10000}{Interlocked.Increment(ref _counter)}";
         PcNamespace = $"apl{_id}pc";
         BusAddress = $"unix:path={Dir.Combine("bus")}";
@@ -34,9 +38,10 @@ public sealed class NetnsLab : IAsyncDisposable
             Assert.Skip("needs root to create network namespaces and veth pairs (CI runs the tests as root)");
     }
 
-    public static async Task<NetnsLab> StartAsync()
+    /// <param name="avahiOverIPv6">avahi with <c>use-ipv4=no, use-ipv6=yes</c>: everything it learns came over ff02::fb.</param>
+    public static async Task<NetnsLab> StartAsync(bool avahiOverIPv6 = false)
     {
-        var lab = new NetnsLab();
+        var lab = new NetnsLab(avahiOverIPv6);
         try
         {
             await lab.CreatePcNamespaceAsync();
@@ -54,9 +59,12 @@ public sealed class NetnsLab : IAsyncDisposable
     {
         await Run("ip", "netns", "add", PcNamespace);
         _namespaces.Add(PcNamespace);
+        // Devices made from here on (the bridge, every veth pair) skip DAD: no tentative IPv6 addresses.
+        await NoDuplicateAddressDetection(PcNamespace);
         await Ip(PcNamespace, "link set lo up");
         await Ip(PcNamespace, "link add br0 type bridge mcast_snooping 0");
         await Ip(PcNamespace, "addr add 10.77.0.1/24 dev br0");
+        await Ip(PcNamespace, "addr add fd77::1/64 dev br0 nodad");
         await Ip(PcNamespace, "link set br0 up");
     }
 
@@ -67,15 +75,37 @@ public sealed class NetnsLab : IAsyncDisposable
         var ns = $"apl{_id}t{n}";
         await Run("ip", "netns", "add", ns);
         _namespaces.Add(ns);
+        await NoDuplicateAddressDetection(ns);
         await Ip(ns, "link set lo up");
         await Ip(PcNamespace, $"link add v{n} type veth peer name eth0 netns {ns}");
         await Ip(PcNamespace, $"link set v{n} master br0");
         await Ip(PcNamespace, $"link set v{n} up");
         var address = $"10.77.0.{n}";
         await Ip(ns, $"addr add {address}/24 dev eth0");
+        await Ip(ns, $"addr add {IPv6Of(address)}/64 dev eth0 nodad");
         await Ip(ns, "link set eth0 up");
         return (ns, address);
     }
+
+    /// <summary>The ULA a host got beside its IPv4 address: 10.77.0.N → fd77::N.</summary>
+    public static string IPv6Of(string address) => "fd77::" + address.Split('.')[^1];
+
+    /// <summary>Every IPv6 address on <paramref name="device"/> in <paramref name="ns"/> (global and link-local).</summary>
+    public static async Task<List<System.Net.IPAddress>> IPv6AddressesAsync(string ns, string device)
+    {
+        var (_, output) = await Capture("ip", ["-n", ns, "-6", "-o", "addr", "show", "dev", device]);
+        return System.Text.RegularExpressions.Regex.Matches(output, @"inet6 ([0-9a-f:]+)/").Select(m => System.Net.IPAddress.Parse(m.Groups[1].Value)).ToList();
+    }
+
+    /// <summary>The kernel's index of <paramref name="device"/> in <paramref name="ns"/> (the IPv6 scope id).</summary>
+    public static async Task<int> InterfaceIndexAsync(string ns, string device)
+    {
+        var (_, output) = await Capture("ip", ["-n", ns, "-o", "link", "show", "dev", device]);
+        return int.Parse(output[..output.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Task NoDuplicateAddressDetection(string ns) =>
+        Run("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
 
     private async Task StartAvahiAsync()
     {
@@ -93,12 +123,12 @@ public sealed class NetnsLab : IAsyncDisposable
               </policy>
             </busconfig>
             """);
-        File.WriteAllText(Dir.Combine("avahi-daemon.conf"), """
+        File.WriteAllText(Dir.Combine("avahi-daemon.conf"), $"""
             [server]
             host-name=pc-lab
             domain-name=local
-            use-ipv4=yes
-            use-ipv6=no
+            use-ipv4={(_avahiOverIPv6 ? "no" : "yes")}
+            use-ipv6={(_avahiOverIPv6 ? "yes" : "no")}
             allow-interfaces=br0
             enable-dbus=yes
             ratelimit-interval-usec=1000000
@@ -187,7 +217,7 @@ public sealed class NetnsLab : IAsyncDisposable
         if (code != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({code}): {output}");
     }
 
-    private static async Task<(int Code, string Output)> Capture(string file, string[] args, Dictionary<string, string>? env = null)
+    internal static async Task<(int Code, string Output)> Capture(string file, string[] args, Dictionary<string, string>? env = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -231,14 +261,14 @@ public sealed class NetnsLab : IAsyncDisposable
 }
 
 /// <summary>One resolved line of <c>avahi-browse -p -r</c>: <c>=;iface;IPv4;name;type;domain;host;address;port;"k=v" …</c>.</summary>
-public sealed record AvahiEntry(string Event, string Name, string Type, string Host, string Address, int Port, Dictionary<string, string> Txt)
+public sealed record AvahiEntry(string Event, string Name, string Type, string Host, string Address, int Port, Dictionary<string, string> Txt, string Protocol = "")
 {
     public static AvahiEntry? Parse(string line)
     {
         var f = line.Split(';');
         if (f.Length < 6 || f[0] is not ("=" or "+" or "-")) return null;
         var name = Unescape(f[3]);
-        if (f[0] != "=" || f.Length < 10) return new AvahiEntry(f[0], name, f[4], "", "", 0, []);
+        if (f[0] != "=" || f.Length < 10) return new AvahiEntry(f[0], name, f[4], "", "", 0, [], f[2]);
         var txt = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(string.Join(';', f[9..]), "\"([^\"]*)\""))
         {
@@ -246,7 +276,7 @@ public sealed record AvahiEntry(string Event, string Name, string Type, string H
             var eq = kv.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0) txt.TryAdd(kv[..eq], kv[(eq + 1)..]);
         }
-        return new AvahiEntry("=", name, f[4], f[6], f[7], int.Parse(f[8], System.Globalization.CultureInfo.InvariantCulture), txt);
+        return new AvahiEntry("=", name, f[4], f[6], f[7], int.Parse(f[8], System.Globalization.CultureInfo.InvariantCulture), txt, f[2]);
     }
 
     /// <summary>avahi-browse writes unusual characters as \DDD (decimal).</summary>
@@ -258,4 +288,9 @@ internal static partial class LabNative
 {
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "geteuid")]
     internal static partial uint GetEuid();
+
+    internal const int CloneNewNet = 0x40000000;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    internal static partial int SetNs(int fd, int nstype);
 }
