@@ -28,7 +28,7 @@ public sealed class GracefulShutdownTests
 
         await using (var first = ApplianceProcess.Start(args))
         {
-            await WaitForHealthAsync(http, first);
+            await first.WaitForHealthAsync(ports[2], _cancel);
             await using var page = await UosClient.ConnectAsync(uos);
             await page.SendAsync("{\"cmdtype\":\"getsign\",\"message\":{\"penwidth\":4,\"pos_x\":300,\"pos_y\":200,\"width\":600,\"height\":300}}");
             var task = await WaitForSessionAsync(http, "busy");
@@ -42,7 +42,7 @@ public sealed class GracefulShutdownTests
         }
 
         await using var second = ApplianceProcess.Start(args);
-        await WaitForHealthAsync(http, second);
+        await second.WaitForHealthAsync(ports[2], _cancel);
         Assert.Equal(JsonValueKind.Null, (await SessionAsync(http)).GetProperty("task").ValueKind);
         await using (var back = await UosClient.ConnectAsync(uos))
             heard.AddRange((await back.DrainUntilSerialAsync()).Select(m => JsonDocument.Parse(m).RootElement.Clone()));
@@ -85,24 +85,6 @@ public sealed class GracefulShutdownTests
             var session = await SessionAsync(http);
             if (session.GetProperty("state").GetString() == state) return session.GetProperty("task");
             await Task.Delay(50, deadline.Token);
-        }
-    }
-
-    private async Task WaitForHealthAsync(HttpClient http, ApplianceProcess process)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
-        deadline.CancelAfter(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            Assert.False(process.HasExited, process.Output);
-            try
-            {
-                using var response = await http.GetAsync("/health", deadline.Token);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!deadline.IsCancellationRequested) { }
-            await Task.Delay(100, deadline.Token);
         }
     }
 }

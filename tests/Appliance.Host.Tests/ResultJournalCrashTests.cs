@@ -38,7 +38,7 @@ public sealed class ResultJournalCrashTests
 
         await using (var doomed = ApplianceProcess.Start(args, new Dictionary<string, string> { [FaultInjection.Variable] = "kill-after-journal" }))
         {
-            await WaitForHealthAsync(ports[2], doomed);
+            await doomed.WaitForHealthAsync(ports[2], _cancel);
             await using var page = await UosClient.ConnectAsync(uos);
             await page.SendAsync("{\"cmdtype\":\"mixsignfinger\",\"message\":{\"URL\":\"vuv\"}}");
             string? answer;
@@ -58,7 +58,7 @@ public sealed class ResultJournalCrashTests
         Assert.Contains("\"kind\":\"SignFingerMix\"", File.ReadAllText(pending), StringComparison.Ordinal);
 
         await using var next = ApplianceProcess.Start(args);
-        await WaitForHealthAsync(ports[2], next);
+        await next.WaitForHealthAsync(ports[2], _cancel);
         await using (var back = await UosClient.ConnectAsync(uos))
         {
             var mixed = await back.ReceiveJsonAsync();
@@ -85,7 +85,7 @@ public sealed class ResultJournalCrashTests
 
         await using (var doomed = ApplianceProcess.Start(args, new Dictionary<string, string> { [FaultInjection.Variable] = "kill-after-journal" }))
         {
-            await WaitForHealthAsync(ports[2], doomed);
+            await doomed.WaitForHealthAsync(ports[2], _cancel);
             var start = await CallAsync(http, "/sign=start", """{"remark":"before-the-crash"}""");
             Assert.Equal("0", start.GetProperty("code").GetString());
             taskId = start.GetProperty("task_id").GetString()!;
@@ -112,7 +112,7 @@ public sealed class ResultJournalCrashTests
         Assert.Contains(taskId, Path.GetFileName(pending), StringComparison.Ordinal);
 
         await using var next = ApplianceProcess.Start(args);
-        await WaitForHealthAsync(ports[2], next);
+        await next.WaitForHealthAsync(ports[2], _cancel);
         var status = await CallAsync(http, "/sign=status", $$"""{"task_id":"{{taskId}}"}""");
         Assert.Equal(("0", "2", taskId), (status.GetProperty("code").GetString(), status.GetProperty("status").GetString(), status.GetProperty("task_id").GetString()));
         // The page polls sign=get without a task_id, as before the restart: the signature it never got is the current one.
@@ -144,24 +144,5 @@ public sealed class ResultJournalCrashTests
     {
         using var response = await http.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "text/plain"), _cancel);
         return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(_cancel)).RootElement.Clone();
-    }
-
-    private async Task WaitForHealthAsync(int adminPort, ApplianceProcess process)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
-        deadline.CancelAfter(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            Assert.False(process.HasExited, process.Output);
-            try
-            {
-                using var response = await http.GetAsync($"http://127.0.0.1:{adminPort}/health", deadline.Token);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!deadline.IsCancellationRequested) { }
-            await Task.Delay(100, deadline.Token);
-        }
     }
 }

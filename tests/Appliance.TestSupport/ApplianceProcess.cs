@@ -46,6 +46,26 @@ public sealed class ApplianceProcess : IAsyncDisposable
         return new ApplianceProcess(Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet"));
     }
 
+    /// <summary>Polls the admin port's <c>/health</c> until it answers (90 s at most); fails at once if the process exited.</summary>
+    public async Task WaitForHealthAsync(int adminPort, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            if (HasExited) throw new InvalidOperationException($"appliance exited with {ExitCode} before /health answered:\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{adminPort}/health", deadline.Token);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested) { }
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
     /// <summary>SIGTERM, as systemd stops a service.</summary>
     public void Terminate() => Posix.Kill(_process.Id, Posix.SIGTERM);
 
