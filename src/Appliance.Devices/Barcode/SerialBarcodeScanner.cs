@@ -23,8 +23,8 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<byte> _partial = [];
     private SerialReceiver? _receiver;
-    private string? _last;
-    private TaskCompletionSource<string>? _waiter;
+    private readonly LatestValueMailbox<string> _codes =
+        new(() => new BarcodeScannerException(DeviceErrorKind.NothingPresented, "no barcode was scanned in time"));
 
     /// <param name="open">Opens the transport at a baud rate (a <see cref="TtyStream"/> on the device, or a test stream).</param>
     public SerialBarcodeScanner(Func<int, Stream> open, SerialBarcodeScannerSettings? settings = null)
@@ -56,11 +56,8 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
             (kind, message, inner) => new BarcodeScannerException(kind, message, inner));
         link.StateChanged += (s, d) => StateChanged?.Invoke(s, d);
         var receiver = new SerialReceiver(link, _settings.InterCharacterTimeout, OnBytes, OnGap, OnDisconnect);
-        lock (_gate)
-        {
-            _receiver = receiver;
-            _last = null;
-        }
+        lock (_gate) _receiver = receiver;
+        _codes.Clear();
         receiver.Start();
         try
         {
@@ -78,38 +75,21 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
 
     public string? TakeLastCode()
     {
-        lock (_gate)
-        {
-            if (_receiver is null) throw new BarcodeScannerException(DeviceErrorKind.Absent, "扫描枪未启用 / the scanner is not open");
-            if (_receiver.Link.State != SerialLinkState.Ready && _last is null)
-                throw new BarcodeScannerException(DeviceErrorKind.Absent, $"barcode scanner is not connected ({_receiver.Link.Detail})");
-            var code = _last;
-            _last = null;
-            return code;
-        }
+        var link = OpenReceiver().Link;
+        // A code read before the scanner went away is still the person's scan; with none, say why none can come.
+        return _codes.TakeLast() ?? (link.State == SerialLinkState.Ready ? null
+            : throw new BarcodeScannerException(DeviceErrorKind.Absent, $"barcode scanner is not connected ({link.Detail})"));
     }
 
     public async Task<string> WaitForCodeAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<string> waiter;
-        lock (_gate)
-        {
-            if (_receiver is null) throw new BarcodeScannerException(DeviceErrorKind.Absent, "扫描枪未启用 / the scanner is not open");
-            if (_last is { } ready)
-            {
-                _last = null;
-                return ready;
-            }
-            waiter = _waiter ??= new(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
-        try
-        {
-            return await waiter.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            throw new BarcodeScannerException(DeviceErrorKind.NothingPresented, "no barcode was scanned in time");
-        }
+        OpenReceiver();
+        return await _codes.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SerialReceiver OpenReceiver()
+    {
+        lock (_gate) return _receiver ?? throw new BarcodeScannerException(DeviceErrorKind.Absent, "扫描枪未启用 / the scanner is not open");
     }
 
     public async Task CloseAsync()
@@ -120,8 +100,8 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
             receiver = _receiver;
             _receiver = null;
             _partial.Clear();
-            _last = null;
         }
+        _codes.Clear();
         if (receiver is not null) await receiver.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -148,7 +128,6 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
 
     private void EndFrame()
     {
-        TaskCompletionSource<string>? waiter = null;
         string? code;
         lock (_gate)
         {
@@ -160,14 +139,8 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
                 DroppedFrames++;
                 return;
             }
-            if (_waiter is not null)
-            {
-                waiter = _waiter;
-                _waiter = null;
-            }
-            else _last = code;
         }
-        waiter?.TrySetResult(code);
+        _codes.Deliver(code);
     }
 
     private static string? Decode(List<byte> frame)
@@ -193,16 +166,9 @@ public sealed class SerialBarcodeScanner : IBarcodeScanner, IAsyncDisposable
         }
     }
 
-    private void OnDisconnect(Exception e)
-    {
-        TaskCompletionSource<string>? waiter;
-        lock (_gate)
-        {
-            waiter = _waiter;
-            _waiter = null;
-        }
-        waiter?.TrySetException(new BarcodeScannerException(DeviceErrorKind.Disconnected, "barcode scanner was unplugged", e));
-    }
+    // A code already read stays: it was scanned whole before the scanner went away.
+    private void OnDisconnect(Exception e) =>
+        _codes.Fail(new BarcodeScannerException(DeviceErrorKind.Disconnected, "barcode scanner was unplugged", e), forgetLast: false);
 
     public ValueTask DisposeAsync() => new(CloseAsync());
 }
