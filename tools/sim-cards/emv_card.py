@@ -1,6 +1,6 @@
 """An EMV / PBOC (UnionPay) debit card with an electronic-cash purse, answering the APDUs a terminal sends:
 SELECT PPSE, SELECT AID, GET PROCESSING OPTIONS, READ RECORD, GET DATA, and one transaction-log record."""
-from vcard import SW_DATA_NOT_FOUND, SW_INS_NOT_SUPPORTED, SW_NOT_FOUND, SW_OK, SW_RECORD_NOT_FOUND, run, tlv
+from vcard import emv_transaction, SW_INS_NOT_SUPPORTED, SW_NOT_FOUND, SW_OK, run, tlv
 
 AID = bytes.fromhex("A000000333010101")
 PAN = "9999990000000000014"
@@ -47,19 +47,9 @@ def handle(apdu):
             prop = tlv("50", b"PBOC DEBIT") + tlv("87", b"\x01") + tlv("9F38", PDOL) + tlv("BF0C", tlv("9F4D", bytes([11, 10])))
             return tlv("6F", tlv("84", AID) + tlv("A5", prop)) + SW_OK
         return SW_NOT_FOUND
-    if cla == 0x80 and ins == 0xA8:
-        data = apdu[5:5 + apdu[4]]
-        if data[0] != 0x83 or data[1] != 16:
-            return b"\x67\x00"  # wrong length: the PDOL asks for 16 bytes
-        afl = bytes([1 << 3, 1, 1, 0, 2 << 3, 1, 2, 0])
-        return tlv("77", tlv("82", bytes.fromhex("7C00")) + tlv("94", afl)) + SW_OK
-    if ins == 0xB2:
-        record = RECORDS.get((p2 >> 3, p1))
-        return record + SW_OK if record is not None else SW_RECORD_NOT_FOUND
-    if cla == 0x80 and ins == 0xCA:
-        tag = p1 << 8 | p2
-        value = DATA.get(tag)
-        return tlv("%04X" % tag, value) + SW_OK if value is not None else SW_DATA_NOT_FOUND
+    answer = emv_transaction(apdu, 16, RECORDS, DATA)
+    if answer is not None:
+        return answer
     return SW_INS_NOT_SUPPORTED
 
 

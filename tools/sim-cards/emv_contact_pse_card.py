@@ -2,7 +2,7 @@
 (1PAY.SYS.DDF01) with its directory records, and every answer that carries data comes the T=0 way (61xx then
 GET RESPONSE in chunks, or 6Cxx then the command again with the right Le). Its records hold the full track 1
 image (tag 56) and the card risk-management limits that ICCardInfo names (9F53, 9F72, 9F54, 9F75, 9F5C, 9F14, 9F23)."""
-from vcard import SW_DATA_NOT_FOUND, SW_INS_NOT_SUPPORTED, SW_NOT_FOUND, SW_OK, SW_RECORD_NOT_FOUND, T0Card, run, tlv
+from vcard import emv_transaction, SW_INS_NOT_SUPPORTED, SW_NOT_FOUND, SW_OK, T0Card, run, tlv
 
 PSE = b"1PAY.SYS.DDF01"
 AID = bytes.fromhex("A000000333010102")
@@ -42,19 +42,9 @@ def handle(apdu):
             prop = tlv("50", b"PBOC CREDIT") + tlv("87", b"\x01") + tlv("9F38", PDOL) + tlv("5F2D", b"zhen")
             return tlv("6F", tlv("84", AID) + tlv("A5", prop)) + SW_OK
         return SW_NOT_FOUND  # no PPSE: the contactless directory is not on a contact-only card
-    if cla == 0x80 and ins == 0xA8:
-        data = apdu[5:5 + apdu[4]]
-        if data[0] != 0x83 or data[1] != 12:
-            return b"\x67\x00"  # wrong length: the PDOL asks for 12 bytes
-        afl = bytes([1 << 3, 1, 1, 0, 2 << 3, 1, 2, 0])
-        return tlv("77", tlv("82", bytes.fromhex("7C00")) + tlv("94", afl)) + SW_OK
-    if ins == 0xB2:
-        record = RECORDS.get((p2 >> 3, p1))
-        return record + SW_OK if record is not None else SW_RECORD_NOT_FOUND
-    if cla == 0x80 and ins == 0xCA:
-        tag = p1 << 8 | p2
-        value = DATA.get(tag)
-        return tlv("%04X" % tag, value) + SW_OK if value is not None else SW_DATA_NOT_FOUND
+    answer = emv_transaction(apdu, 12, RECORDS, DATA)
+    if answer is not None:
+        return answer
     return SW_INS_NOT_SUPPORTED
 
 

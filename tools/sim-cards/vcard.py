@@ -109,6 +109,27 @@ class ScriptedOS(SmartcardOS):
         return answer
 
 
+def emv_transaction(apdu, pdol_length, records, data):
+    """What an EMV application answers after it is selected: GET PROCESSING OPTIONS (checking the PDOL data's
+    length, AFL over SFI 1 record 1 and SFI 2 records 1-2), READ RECORD from `records` {(sfi, n): bytes} and GET
+    DATA from `data` {tag: bytes}. None for any other command, so the card's own handler answers it."""
+    cla, ins, p1, p2 = apdu[0], apdu[1], apdu[2], apdu[3]
+    if cla == 0x80 and ins == 0xA8:
+        body = apdu[5:5 + apdu[4]]
+        if body[0] != 0x83 or body[1] != pdol_length:
+            return b"\x67\x00"  # wrong length: the PDOL asks for pdol_length bytes
+        afl = bytes([1 << 3, 1, 1, 0, 2 << 3, 1, 2, 0])
+        return tlv("77", tlv("82", bytes.fromhex("7C00")) + tlv("94", afl)) + SW_OK
+    if ins == 0xB2:
+        record = records.get((p2 >> 3, p1))
+        return record + SW_OK if record is not None else SW_RECORD_NOT_FOUND
+    if cla == 0x80 and ins == 0xCA:
+        tag = p1 << 8 | p2
+        value = data.get(tag)
+        return tlv("%04X" % tag, value) + SW_OK if value is not None else SW_DATA_NOT_FOUND
+    return None
+
+
 def run(atr, handler):
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="localhost")
