@@ -2,7 +2,7 @@ using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
 using Appliance.Ui.Composition;
 using Appliance.Ui.Images;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using Appliance.Ui.Text;
 using Appliance.Ui.Windows;
 using SkiaSharp;
@@ -473,7 +473,7 @@ public sealed class ScreenService : IDisposable
         lock (_compositor.Gate) return _compositor.CaptureFramebufferPng();
     }
 
-    private Geometry.PixelRect Resolve(Geometry.UiPos pos)
+    private PixelRect Resolve(UiPos pos)
     {
         var r = pos.Resolve(Width, Height).Intersect(_compositor.Screen);
         return r.IsEmpty ? throw new ArgumentException($"pos lies outside the {Width}x{Height} screen") : r;

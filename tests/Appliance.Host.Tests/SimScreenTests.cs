@@ -4,8 +4,7 @@ using Appliance.Core.Health;
 using Appliance.Host.Tests.Browser;
 using Appliance.TestSupport;
 using Appliance.Ui;
-using Appliance.Ui.Geometry;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using Appliance.Devices.Pen;
 using SkiaSharp;
 

@@ -1,6 +1,6 @@
 using Appliance.TestSupport;
 using Appliance.Ui.Images;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using SkiaSharp;
 
 namespace Appliance.Ui.Tests;

@@ -1,4 +1,4 @@
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using SkiaSharp;
 
 namespace Appliance.Ui.Tests;

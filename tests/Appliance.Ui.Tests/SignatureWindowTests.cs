@@ -1,10 +1,8 @@
 using Appliance.Devices.Pen;
-using Appliance.Ui.Geometry;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using SkiaSharp;
 using PenSample = Appliance.Core.Capture.PenSample;
 using PenSampleEncoding = Appliance.Core.Capture.PenSampleEncoding;
-using ScreenSignatureCaptureAdapter = Appliance.Core.Capture.ScreenSignatureCaptureAdapter;
 
 namespace Appliance.Ui.Tests;
 
@@ -216,7 +214,7 @@ public sealed class SignatureWindowTests
     /// <summary>The samples as the journal keeps them (encoded, then read back), split into strokes at each pen-up.</summary>
     private static List<List<PenSample>> Strokes(SignatureOutcome.Confirmed c, out PenSample[] encoded)
     {
-        encoded = PenSampleEncoding.Decode(PenSampleEncoding.Encode(ScreenSignatureCaptureAdapter.PenSamples(c.Samples)));
+        encoded = PenSampleEncoding.Decode(PenSampleEncoding.Encode(InkSample.ToPenSamples(c.Samples)));
         var strokes = new List<List<PenSample>>();
         List<PenSample>? current = null;
         foreach (var s in encoded)

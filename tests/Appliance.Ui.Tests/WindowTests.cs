@@ -1,7 +1,6 @@
 using Appliance.Devices.Display;
-using Appliance.Ui.Geometry;
+using Appliance.Core.Screen;
 using Appliance.Ui.Images;
-using Appliance.Ui.Options;
 using Appliance.Ui.Text;
 using Appliance.TestSupport;
 using SkiaSharp;

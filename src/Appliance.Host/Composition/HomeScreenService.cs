@@ -4,7 +4,7 @@ using Appliance.Core.Identity;
 using Appliance.Core.Pairing;
 using Appliance.Core.Session;
 using Appliance.Ui;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 
 namespace Appliance.Host.Composition;
 

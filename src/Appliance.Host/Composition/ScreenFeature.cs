@@ -8,7 +8,7 @@ using Appliance.Devices.Pen;
 using Appliance.Host.Configuration;
 using Appliance.Protocols.Admin;
 using Appliance.Ui;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using Appliance.Ui.Text;
 
 namespace Appliance.Host.Composition;

@@ -1,3 +1,4 @@
+using Appliance.Adapters;
 using Appliance.Imaging.IdCard;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
-using Appliance.Ui.Geometry;
+using Appliance.Core.Screen;
 using SkiaSharp;
 
 namespace Appliance.Ui.Composition;

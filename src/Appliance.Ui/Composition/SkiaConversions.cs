@@ -1,4 +1,4 @@
-using Appliance.Ui.Geometry;
+using Appliance.Core.Screen;
 using SkiaSharp;
 
 namespace Appliance.Ui.Composition;

@@ -1,5 +1,5 @@
 using Appliance.Ui.Composition;
-using Appliance.Ui.Geometry;
+using Appliance.Core.Screen;
 using Appliance.Ui.Text;
 using SkiaSharp;
 

@@ -1,5 +1,4 @@
-using Appliance.Ui.Geometry;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using Appliance.Ui.Text;
 using SkiaSharp;
 

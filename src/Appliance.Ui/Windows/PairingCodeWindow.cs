@@ -1,7 +1,6 @@
 using System.Globalization;
 using Appliance.Ui.Composition;
-using Appliance.Ui.Geometry;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using Appliance.Ui.Text;
 using SkiaSharp;
 

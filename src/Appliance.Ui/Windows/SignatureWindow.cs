@@ -1,7 +1,6 @@
 using Appliance.Ui.Composition;
-using Appliance.Ui.Geometry;
+using Appliance.Core.Screen;
 using Appliance.Ui.Ink;
-using Appliance.Ui.Options;
 using Appliance.Ui.Text;
 using SkiaSharp;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Appliance.Core.Capture;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 
 namespace Appliance.Core.Tests.Capture;
 
@@ -52,7 +52,7 @@ public sealed class PenSampleEncodingTests
     {
         InkSample[] ink = [new(1, 2, 0.5f, 10f, -5f, 0, true), new(3, 4, 0.6f, 11f, -4f, 8, false), new(5, 6, 0.7f, null, null, 20, true)];
 
-        var samples = ScreenSignatureCaptureAdapter.PenSamples(ink);
+        var samples = InkSample.ToPenSamples(ink);
 
         Assert.Equal([new PenSample(1, 2, 0.5f, 0, 10f, -5f, true), new PenSample(3, 4, 0.6f, 8, 11f, -4f, false), new PenSample(5, 6, 0.7f, 20)],
             samples);

@@ -18,13 +18,13 @@ public sealed class SignWindowParameterTests
         await using var terminal = await RunningTerminal.StartAsync();
         // {left, top, width, height} in px: the default OK button sits 20 px inside the window's bottom-right corner.
         var ok = await OpenAsync(terminal, """{"pos":{"left":"100","top":"100","width":"400","height":"300"}}""", "确认");
-        Assert.Equal(new Ui.Geometry.PixelRect(500 - 20 - 140, 400 - 20 - 56, 500 - 20, 400 - 20), ok);
+        Assert.Equal(new Appliance.Core.Screen.PixelRect(500 - 20 - 140, 400 - 20 - 56, 500 - 20, 400 - 20), ok);
         await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(ok.Left + 4, ok.Top + 4)) && White(bmp.GetPixel(120, 120)));
         Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
 
         // {left, top, right, bottom} with % of the screen (1280x800): 128..768 x 200..600.
         ok = await OpenAsync(terminal, """{"pos":{"left":"10%","top":"25%","right":"60%","bottom":"75%"}}""", "确认");
-        Assert.Equal(new Ui.Geometry.PixelRect(768 - 20 - 140, 600 - 20 - 56, 768 - 20, 600 - 20), ok);
+        Assert.Equal(new Appliance.Core.Screen.PixelRect(768 - 20 - 140, 600 - 20 - 56, 768 - 20, 600 - 20), ok);
         await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(ok.Left + 4, ok.Top + 4)) && White(bmp.GetPixel(140, 210)));
     }
 
@@ -95,9 +95,9 @@ public sealed class SignWindowParameterTests
               {"button_name":"sign_return_button","visible":"1","text":"退出","button_rect":{"left":"80%","top":"10%","right":"95%","bottom":"20%"}}]}
             """;
         var ok = await OpenAsync(terminal, body, "提交");
-        Assert.Equal(new Ui.Geometry.PixelRect(100, 100, 300, 160), ok);
+        Assert.Equal(new Appliance.Core.Screen.PixelRect(100, 100, 300, 160), ok);
         var buttons = terminal.Service<ScreenService>().Buttons();
-        Assert.Equal(new Ui.Geometry.PixelRect(1024, 80, 1216, 160), Assert.Single(buttons, b => b.Text == "退出").Bounds);
+        Assert.Equal(new Appliance.Core.Screen.PixelRect(1024, 80, 1216, 160), Assert.Single(buttons, b => b.Text == "退出").Bounds);
         Assert.DoesNotContain(buttons, b => b.Text == "重签");
         await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(104, 104)) && Blue(bmp.GetPixel(1028, 84)) && !Blue(bmp.GetPixel(1190 - 160, 752)));
 
@@ -128,7 +128,7 @@ public sealed class SignWindowParameterTests
         await using var terminal = await RunningTerminal.StartAsync();
         // Seed 003 types button_rect as a String "defined like valid_sign_rect": "left,top,right,bottom", px when no unit.
         var ok = await OpenAsync(terminal, """{"sign_buttons_info":[{"button_name":"sign_ok_button","button_rect":"100,100px,25%,20%"}]}""", "确认");
-        Assert.Equal(new Ui.Geometry.PixelRect(100, 100, 320, 160), ok);
+        Assert.Equal(new Appliance.Core.Screen.PixelRect(100, 100, 320, 160), ok);
         await WaitForScreenAsync(terminal, bmp => Blue(bmp.GetPixel(104, 104)));
         await terminal.PenAsync([.. Enumerable.Range(0, 30).Select(i => (400 + i * 10, 400, true)), (700, 400, false)]);
         await terminal.TapAsync(200, 130);
@@ -137,7 +137,7 @@ public sealed class SignWindowParameterTests
 
         // The same as JSON text.
         ok = await OpenAsync(terminal, """{"sign_buttons_info":[{"button_name":"sign_reset_button","text":"清除","button_rect":"{\"left\":\"50%\",\"top\":\"0\",\"right\":\"60%\",\"bottom\":\"10%\"}"}]}""", "清除");
-        Assert.Equal(new Ui.Geometry.PixelRect(640, 0, 768, 80), ok);
+        Assert.Equal(new Appliance.Core.Screen.PixelRect(640, 0, 768, 80), ok);
     }
 
     [Theory]
@@ -206,7 +206,7 @@ public sealed class SignWindowParameterTests
     // ------------------------------------------------------------ helpers
 
     /// <summary>Starts the window, waits until it is up and returns the bounds of the button labelled <paramref name="buttonText"/>.</summary>
-    internal static async Task<Ui.Geometry.PixelRect> OpenAsync(RunningTerminal terminal, string body, string buttonText)
+    internal static async Task<Appliance.Core.Screen.PixelRect> OpenAsync(RunningTerminal terminal, string body, string buttonText)
     {
         var start = await terminal.JsonAsync("/sign=start", body);
         Assert.True(start.Code() == "0", start.ToString());

@@ -3,7 +3,7 @@ using Appliance.Core.Pairing;
 using Appliance.Protocols.Tests.CameraService;
 using Appliance.TestSupport;
 using Appliance.Ui;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using SkiaSharp;
 
 namespace Appliance.Protocols.Tests.Security;

@@ -3,7 +3,7 @@ using System.Globalization;
 using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
 using Appliance.Ui;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 
 // Pen sample → pixels in a 1280x800 XRGB8888 framebuffer, through the real path: input_event records written into a
 // FIFO, the evdev reader and framer, the mapper, the compositor, the ink layer and the presenter.

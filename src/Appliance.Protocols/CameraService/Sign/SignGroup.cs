@@ -1,10 +1,10 @@
 using Appliance.Core.Capture;
-using SignatureOutcome = Appliance.Ui.Options.SignatureOutcome;
+using SignatureOutcome = Appliance.Core.Screen.SignatureOutcome;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
 using Appliance.Protocols.Wire;
 using Appliance.Ui;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 using Microsoft.Extensions.Hosting;
 
 namespace Appliance.Protocols.CameraService.Sign;
@@ -58,7 +58,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
                 var outcome = await Show(() => screen.ShowSignatureAsync(options, cancel)).ConfigureAwait(false);
                 // The raw samples are kept with the picture (evidence); sign=get hands them out when asked (an addition).
                 return outcome is SignatureOutcome.Confirmed c
-                    ? TaskProduct.Result([new(SignaturePart, c.Png), new(PenSampleEncoding.PartName, PenSampleEncoding.Encode(ScreenSignatureCaptureAdapter.PenSamples(c.Samples)))],
+                    ? TaskProduct.Result([new(SignaturePart, c.Png), new(PenSampleEncoding.PartName, PenSampleEncoding.Encode(InkSample.ToPenSamples(c.Samples)))],
                         [new(RemarkField, c.Remark ?? "")])
                     : TaskProduct.CancelledByPerson;
             });

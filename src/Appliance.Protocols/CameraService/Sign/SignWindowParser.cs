@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Appliance.Protocols.CameraService.Video;
 using Appliance.Protocols.Wire;
-using Appliance.Ui.Geometry;
-using Appliance.Ui.Options;
+using Appliance.Core.Screen;
 
 namespace Appliance.Protocols.CameraService.Sign;
 

@@ -1,4 +1,4 @@
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>
 /// Where a picture comes from: a local file, an http(s) URL, or encoded bytes (PNG/JPEG/BMP/WebP/GIF).

@@ -1,4 +1,4 @@
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>Seed 003 §9.18 <c>sign=showadvertisingplayer</c>.</summary>
 public sealed record CarouselOptions

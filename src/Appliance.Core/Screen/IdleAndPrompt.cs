@@ -1,4 +1,4 @@
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>What the idle screen shows when no task is on screen.</summary>
 public sealed record IdleScreenInfo

@@ -1,4 +1,4 @@
-namespace Appliance.Ui.Geometry;
+namespace Appliance.Core.Screen;
 
 /// <summary>A rectangle in whole screen (or window) pixels: left/top inclusive, right/bottom exclusive.</summary>
 public readonly record struct PixelRect(int Left, int Top, int Right, int Bottom)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Appliance.Ui.Geometry;
+namespace Appliance.Core.Screen;
 
 /// <summary>An sRGB colour with alpha. Parses seed 003's <c>0xRRGGBB</c> (and its <c>0xFFFFFFFF</c> "pure white"), <c>#RRGGBB</c> and colour names.</summary>
 public readonly record struct UiColor(byte R, byte G, byte B, byte A = 255)

@@ -1,3 +1,4 @@
+using Appliance.Core.Capture;
 using Appliance.Imaging.IdCard;
 using Appliance.Devices;
 using Appliance.Devices.Camera;
@@ -5,7 +6,7 @@ using Appliance.Devices.Fingerprint;
 using Appliance.Devices.IdCard;
 using SkiaSharp;
 
-namespace Appliance.Core.Capture;
+namespace Appliance.Adapters;
 
 /// <summary>Binds <see cref="IFingerprintCapture"/> to the fingerprint module driver; the grey image becomes a PNG.</summary>
 public sealed class FingerprintSensorAdapter(IFingerprintSensor sensor) : IFingerprintCapture

@@ -1,6 +1,5 @@
-using Appliance.Ui.Geometry;
 
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>A pairing code to show full screen: which PC asked, from where, the six digits and until when.</summary>
 public sealed record PairingCodeOptions

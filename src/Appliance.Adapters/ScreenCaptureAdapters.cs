@@ -1,9 +1,10 @@
+using Appliance.Core.Capture;
+using SignatureOutcome = Appliance.Core.Capture.SignatureOutcome;
 using Appliance.Ui;
-using Appliance.Ui.Geometry;
-using Appliance.Ui.Options;
-using UiOutcome = Appliance.Ui.Options.SignatureOutcome;
+using Appliance.Core.Screen;
+using UiOutcome = Appliance.Core.Screen.SignatureOutcome;
 
-namespace Appliance.Core.Capture;
+namespace Appliance.Adapters;
 
 /// <summary>Binds <see cref="ISignatureCapture"/> to the screen's signature window (Appliance.Ui).</summary>
 public sealed class ScreenSignatureCaptureAdapter(ScreenService screen) : ISignatureCapture
@@ -32,14 +33,10 @@ public sealed class ScreenSignatureCaptureAdapter(ScreenService screen) : ISigna
         }
         return outcome switch
         {
-            UiOutcome.Confirmed c => SignatureOutcome.Signed(c.Png, PenSamples(c.Samples)),
+            UiOutcome.Confirmed c => SignatureOutcome.Signed(c.Png, InkSample.ToPenSamples(c.Samples)),
             _ => SignatureOutcome.CancelledByPerson,
         };
     }
-
-    /// <summary>The window's ink samples as the capture contract keeps them (nothing dropped: tilt and pen-up travel too).</summary>
-    public static PenSample[] PenSamples(IReadOnlyList<InkSample> samples) =>
-        [.. samples.Select(s => new PenSample(s.X, s.Y, s.Pressure, s.Milliseconds, s.TiltX, s.TiltY, s.PenDown))];
 }
 
 /// <summary>Binds <see cref="ITerminalScreen"/> to the screen's prompt window; "idle" clears the prompt to show the idle screen beneath.</summary>

@@ -1,6 +1,5 @@
-using Appliance.Ui.Geometry;
 
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>Seed 003 §9.8 <c>sign=showevaluator</c>, every parameter with the seed's defaults.</summary>
 public sealed record EvaluationWindowOptions

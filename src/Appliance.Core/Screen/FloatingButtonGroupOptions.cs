@@ -1,6 +1,5 @@
-using Appliance.Ui.Geometry;
 
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>Seed 003 §9.15 <c>sign=showefloatingbuttongroup</c>, every parameter with the seed's defaults.</summary>
 public sealed record FloatingButtonGroupOptions

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Appliance.Ui.Geometry;
+namespace Appliance.Core.Screen;
 
 /// <summary>
 /// A coordinate as seed 003 writes it: <c>"120"</c>, <c>"120px"</c> or <c>"50%"</c>. Percentages are resolved

@@ -1,6 +1,5 @@
-using Appliance.Ui.Geometry;
 
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>Seed 003 <c>tip_message</c>: text, size in pixels and colour.</summary>
 public sealed record TipMessage

@@ -1,6 +1,5 @@
-using Appliance.Ui.Geometry;
 
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>
 /// Every parameter of seed 003 §9.1 <c>sign=start</c> (and UOS <c>getsign</c>'s penwidth/pos), with the defaults the

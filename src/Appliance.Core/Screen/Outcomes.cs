@@ -1,10 +1,15 @@
-namespace Appliance.Ui.Options;
+namespace Appliance.Core.Screen;
 
 /// <summary>
 /// One pen sample kept with a signature: screen pixels relative to the sign window's top-left, pressure 0..1,
 /// tilt in degrees when the pen reports it, milliseconds since the first touch of this signature.
 /// </summary>
-public readonly record struct InkSample(float X, float Y, float Pressure, float? TiltX, float? TiltY, long Milliseconds, bool PenDown);
+public readonly record struct InkSample(float X, float Y, float Pressure, float? TiltX, float? TiltY, long Milliseconds, bool PenDown)
+{
+    /// <summary>The window's ink samples as the capture contract keeps them (nothing dropped: tilt and pen-up travel too).</summary>
+    public static Capture.PenSample[] ToPenSamples(IReadOnlyList<InkSample> samples) =>
+        [.. samples.Select(s => new Capture.PenSample(s.X, s.Y, s.Pressure, s.Milliseconds, s.TiltX, s.TiltY, s.PenDown))];
+}
 
 /// <summary>How a signature window ended.</summary>
 public abstract record SignatureOutcome
