@@ -19,7 +19,6 @@ public sealed class CameraServiceOptions
 public sealed partial class VideoGroup(ICameraSet cameras, CameraServiceOptions options, IPhotoProcessor photos, INoticePictures notices, IJpegResizer resizer)
     : ICameraServiceGroup
 {
-
     public void Map(CameraServiceRoutes routes)
     {
         routes.MapRaw("video", "stream", StreamAsync);
