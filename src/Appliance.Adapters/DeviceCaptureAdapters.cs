@@ -1,7 +1,6 @@
 using Appliance.Core.Capture;
 using Appliance.Imaging.IdCard;
 using Appliance.Devices;
-using Appliance.Devices.Camera;
 using Appliance.Devices.Fingerprint;
 using Appliance.Devices.IdCard;
 using SkiaSharp;
@@ -82,32 +81,6 @@ public sealed class IdCardReaderAdapter(IIdCardReader reader, IdCardFaceRenderer
         if (bitmap is null) return [];
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
-    }
-}
-
-/// <summary>Binds <see cref="ICameraCapture"/> to one camera channel (JPEG frames from the V4L2 driver or the sim scene).</summary>
-public sealed class CameraChannelAdapter(CameraChannel channel) : ICameraCapture
-{
-    public Task<byte[]> GrabPreviewJpegAsync(CancellationToken cancel) => GrabAsync(cancel);
-
-    public Task<byte[]> TakePhotoJpegAsync(CancellationToken cancel) => GrabAsync(cancel);
-
-    private async Task<byte[]> GrabAsync(CancellationToken cancel)
-    {
-        try
-        {
-            return (await channel.GrabAsync(cancel).ConfigureAwait(false)).Data;
-        }
-        catch (CameraException e)
-        {
-            throw new CaptureException(e.Error switch
-            {
-                CameraError.Absent or CameraError.Removed => CaptureFailure.DeviceAbsent,
-                CameraError.NotSupported => CaptureFailure.NotSupported,
-                CameraError.TimedOut => CaptureFailure.TimedOut,
-                _ => CaptureFailure.DeviceFailed,
-            }, e.Message, e);
-        }
     }
 }
 

@@ -72,6 +72,7 @@ public static class ApplianceHost
         services.AddIndicators(board);
         services.AddCameraServicePort();
         services.AddCameraServiceGroups(options.StateDir);
+        services.AddImageWork(board);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
         services.AddSingleton<PortDispatcher>();

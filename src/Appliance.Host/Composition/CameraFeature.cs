@@ -1,3 +1,4 @@
+using Appliance.Adapters.Camera;
 using Appliance.Core.Board;
 using Appliance.Core.Health;
 using Appliance.Devices.Camera;
@@ -11,8 +12,9 @@ namespace Appliance.Host.Composition;
 
 /// <summary>
 /// The cameras: one <see cref="CameraChannel"/> per entry of the board profile's <c>cameras</c> map
-/// (<c>camidx</c> → V4L2 node, or the sim scene), the <c>video=</c> group on the CameraService port,
-/// and <c>cameraN</c> in the health registry.
+/// (<c>camidx</c> → V4L2 node, or the sim scene), bound once to the camera port (<see cref="Core.Capture.ICameraSet"/>) that
+/// CameraService <c>video=</c>/<c>param=</c> and the UOS camera commands share, the <c>video=</c> group on the
+/// CameraService port, and <c>cameraN</c> in the health registry.
 /// </summary>
 internal static class CameraFeature
 {
@@ -46,15 +48,13 @@ internal static class CameraFeature
             channels.Add(channel);
         }
 
-        services.AddSingleton(new CameraSet(channels));
+        var cameras = new CameraSet(channels);
+        services.AddSingleton(cameras);
+        services.AddSingleton<Core.Capture.ICameraSet>(new CameraSetAdapter(cameras));
         services.AddSingleton<IReadOnlyList<SimulatedCamera>>(simulated);
         if (simulated.Count > 0)
             services.AddSingleton<Protocols.Admin.ISimCameras>(sp => new SimCameras(simulated, sp.GetRequiredService<CameraSet>()));
-        services.AddSingleton(new CameraServiceOptions
-        {
-            ImageDirectory = Path.Combine(options.StateDir, "images"),
-            CjkFontPath = board.Fonts.Cjk,
-        });
+        services.AddSingleton(new CameraServiceOptions { ImageDirectory = Path.Combine(options.StateDir, "images") });
         services.AddSingleton<ICameraServiceGroup, VideoGroup>();
         services.AddHostedService<CameraProbeService>();
         return services;

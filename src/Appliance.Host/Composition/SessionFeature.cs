@@ -1,10 +1,10 @@
 using Appliance.Adapters;
+using Appliance.Adapters.Camera;
 using Appliance.Imaging.IdCard;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
-using Appliance.Devices.Camera;
 using Appliance.Devices.Fingerprint;
 using Appliance.Devices.IdCard;
 using Appliance.Ui;
@@ -66,14 +66,15 @@ internal static class CaptureBackends
     {
         var screen = services.GetRequiredService<ScreenService>();
         var board = services.GetRequiredService<BoardProfile>();
-        var camera = services.GetService<CameraSet>() is { } cameras ? (cameras.Get(1) ?? cameras.Get(0)) : null;
+        // The face camera (else the document camera) of the same camera port CameraService video= uses.
+        var camera = services.GetService<ICameraSet>() is { } cameras ? (cameras.Get(1) ?? cameras.Get(0)) : null;
         return new CaptureDevices
         {
             Signature = new ScreenSignatureCaptureAdapter(screen),
             Screen = new ScreenPromptAdapter(screen),
             Fingerprint = services.GetService<IFingerprintSensor>() is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
             IdCard = services.GetService<IIdCardReader>() is { } reader ? new IdCardReaderAdapter(reader, new IdCardFaceRenderer(board.Fonts.Cjk)) : null,
-            Camera = camera is null ? null : new CameraChannelAdapter(camera),
+            Camera = camera is null ? null : new CameraCaptureAdapter(camera),
         };
     }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Appliance.Protocols.CameraService;
 
-/// <summary>What the two MJPEG streams (<c>video=stream</c>, <c>sign=stream</c>) put in a part's headers besides type and length.</summary>
+/// <summary>What the two MJPEG streams (<c>video=stream</c>, <c>sign=stream</c>) put in a part's headers besides type and length; <see cref="MjpegStreamWriter"/> writes the parts.</summary>
 internal static class StreamParts
 {
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Appliance.Devices.Camera;
+using Appliance.Core.Capture;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.CameraService.Sign;
 using Appliance.Protocols.CameraService.Video;
@@ -18,13 +18,13 @@ public sealed class ParamGroup : ICameraServiceGroup
     /// <summary>The sign screen's "camera index" in the vendor OCX (§9.11).</summary>
     public const int SignScreenIndex = 10;
 
-    private readonly CameraSet _cameras;
+    private readonly ICameraSet _cameras;
     private readonly ScreenService _screen;
     private readonly TerminalStatus _status;
     private readonly ParamSettings _settings;
     private readonly SignStreamOptions _signStream;
 
-    public ParamGroup(CameraSet cameras, ScreenService screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream)
+    public ParamGroup(ICameraSet cameras, ScreenService screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream)
     {
         (_cameras, _screen, _status, _settings, _signStream) = (cameras, screen, status, settings, signStream);
         // What param=set stored must also work after a restart, before any stream is opened: the port builds its
@@ -47,13 +47,13 @@ public sealed class ParamGroup : ICameraServiceGroup
     private void ApplyFrameRate(int camidx, int rate)
     {
         if (camidx == SignScreenIndex) _signStream.FrameRate = rate;
-        else if (_cameras.Get(camidx) is { } camera) camera.Options.StreamFrameRate = rate;
+        else _cameras.Get(camidx)?.SetStreamFrameRate(rate);
     }
 
     private void ApplyPreviewSize(int camidx, int width, int height)
     {
         if (camidx == SignScreenIndex) _signStream.MaxSize = (width, height);
-        else if (_cameras.Get(camidx) is { } camera) (camera.Options.StreamMaxWidth, camera.Options.StreamMaxHeight) = (width, height);
+        else _cameras.Get(camidx)?.SetStreamMaxSize(width, height);
     }
 
     public void Map(CameraServiceRoutes routes)
@@ -148,16 +148,21 @@ public sealed class ParamGroup : ICameraServiceGroup
 
     // ---------------------------------------------------------------- camera values
 
-    private CameraChannel Camera(CameraServiceRequest request)
+    private ICameraChannel Camera(CameraServiceRequest request)
     {
         var index = request.Int("camidx", 0);
         return _cameras.Get(index) ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {index} 不存在 / this terminal has no camera {index}");
     }
 
-    private IReadOnlyList<CameraMode> Modes(CameraChannel camera)
+    private static IReadOnlyList<CameraMode> Modes(ICameraChannel camera)
     {
-        if (camera.Modes.Count == 0) camera.Probe();
-        return camera.Modes.Count > 0 ? camera.Modes
+        var modes = camera.Modes;
+        if (modes.Count == 0)
+        {
+            camera.Probe();
+            modes = camera.Modes;
+        }
+        return modes.Count > 0 ? modes
             : throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {camera.Index} 未连接 / camera {camera.Index} is not connected: {camera.Detail}");
     }
 
@@ -171,7 +176,7 @@ public sealed class ParamGroup : ICameraServiceGroup
     private CameraServiceAnswer CurrentResolution(CameraServiceRequest request)
     {
         var camera = Camera(request);
-        var text = camera.CurrentMode is { } mode ? $"{mode.Width}x{mode.Height}" : $"{camera.Options.Width}x{camera.Options.Height}";
+        var text = camera.CurrentMode is { } mode ? $"{mode.Width}x{mode.Height}" : $"{camera.CaptureSize.Width}x{camera.CaptureSize.Height}";
         return CameraServiceAnswer.Ok(w => w.WriteString("resolution", text));
     }
 
@@ -187,9 +192,9 @@ public sealed class ParamGroup : ICameraServiceGroup
             var mode = camera.Resize(width, height);
             return CameraServiceAnswer.Ok(w => w.WriteString("resolution", $"{mode.Width}x{mode.Height}"));
         }
-        catch (CameraException e)
+        catch (CaptureException e)
         {
-            throw VideoGroup.Translate(e);
+            throw VideoGroup.Answer(e);
         }
     }
 
@@ -253,7 +258,7 @@ public sealed class ParamGroup : ICameraServiceGroup
         {
             var camera = Camera(request);
             var mode = camera.CurrentMode;
-            (width, height) = (Text(mode?.Width ?? camera.Options.Width), Text(mode?.Height ?? camera.Options.Height));
+            (width, height) = (Text(mode?.Width ?? camera.CaptureSize.Width), Text(mode?.Height ?? camera.CaptureSize.Height));
         }
         return CameraServiceAnswer.Ok(w =>
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Appliance.Devices.Camera;
-using Appliance.Imaging.Capture;
+using Appliance.Core.Capture;
+using Appliance.Core.Images;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.CameraService.Video;
@@ -15,18 +15,18 @@ public sealed partial class VideoGroup
     {
         var camera = Camera(request);
         var v15 = request.Has("image_process_info");
-        var capture = v15 ? ReadV15Options(request) : ReadV10Options(request);
-        CameraFrame frame;
+        var processing = v15 ? ReadV15Options(request) : ReadV10Options(request);
+        CameraPicture frame;
         try
         {
             frame = await camera.GrabAsync(ct).ConfigureAwait(false);
         }
-        catch (CameraException e)
+        catch (CaptureException e)
         {
-            throw Translate(e);
+            throw Answer(e);
         }
         var wantFile = v15 ? request.String("make_uuid")?.Trim() == "1" : (request.String("filepath") ?? "") != "base64";
-        var result = _processor.Process(frame.Data, capture, withThumbnail: !v15 && wantFile);
+        var result = photos.Process(frame.Jpeg, processing, withThumbnail: !v15 && wantFile);
         string? uuid = null, path = null;
         if (wantFile)
         {
@@ -69,11 +69,11 @@ public sealed partial class VideoGroup
         });
     }
 
-    private static CaptureOptions ReadV15Options(CameraServiceRequest request)
+    private static PhotoProcessing ReadV15Options(CameraServiceRequest request)
     {
         var process = request.Object("image_process_info");
         var storage = request.Object("image_storage_info");
-        return new CaptureOptions
+        return new PhotoProcessing
         {
             Rotate = Rotation(CameraServiceRequest.MemberInt(process, "rotate", 0)),
             Color = Color(CameraServiceRequest.MemberInt(process, "color_type", 0)),
@@ -85,7 +85,7 @@ public sealed partial class VideoGroup
         };
     }
 
-    private static CaptureOptions ReadV10Options(CameraServiceRequest request) => new()
+    private static PhotoProcessing ReadV10Options(CameraServiceRequest request) => new()
     {
         Rotate = Rotation(request.Int("rotate", 0)),
         JpegQuality = Quality(request.Int("jquality", 35)),
@@ -95,7 +95,7 @@ public sealed partial class VideoGroup
         Watermark = ReadWatermark(request.Object("watermark")),
     };
 
-    private static Watermark? ReadWatermark(JsonElement? mark) => mark is null ? null : new Watermark(
+    private static PhotoWatermark? ReadWatermark(JsonElement? mark) => mark is null ? null : new PhotoWatermark(
         CameraServiceRequest.Member(mark, "content") ?? "",
         (WatermarkPosition)Math.Clamp(CameraServiceRequest.MemberInt(mark, "pos", 4), 0, 4),
         CameraServiceRequest.MemberInt(mark, "transparency", 255),
@@ -105,7 +105,7 @@ public sealed partial class VideoGroup
     private static int Rotation(int degrees) => degrees % 90 == 0 ? degrees
         : throw new CameraServiceException(ErrorCode.BadRequest, $"rotate 必须为 90 的倍数 / rotate must be a multiple of 90, got {degrees}");
 
-    private static CaptureColor Color(int type) => type is >= 0 and <= 2 ? (CaptureColor)type
+    private static PhotoColor Color(int type) => type is >= 0 and <= 2 ? (PhotoColor)type
         : throw new CameraServiceException(ErrorCode.BadRequest, $"color_type 取值 0/1/2 / color_type must be 0, 1 or 2, got {type}");
 
     private static int Quality(int quality) => quality is >= 10 and <= 100 ? quality

@@ -1,25 +1,24 @@
 using System.Globalization;
-using Appliance.Devices.Camera;
-using Appliance.Imaging.Capture;
+using Appliance.Core.Capture;
+using Appliance.Core.Images;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.CameraService.Video;
 
-/// <summary>Where captured images are kept (<c>make_uuid</c>, v1.0 grabs) and which font stamps watermarks.</summary>
+/// <summary>Where captured images are kept (<c>make_uuid</c>, v1.0 grabs).</summary>
 public sealed class CameraServiceOptions
 {
     public required string ImageDirectory { get; init; }
-    public string? CjkFontPath { get; init; }
 }
 
 /// <summary>
 /// <c>video=</c> (seed 003 §3): stream, status, open/close (reference counted), grabimage (v1.5 and the
-/// v1.0 appendix form), setproperty/getproperty. Cameras come from the board profile's <c>cameras</c> map.
+/// v1.0 appendix form), setproperty/getproperty. Cameras come from the board profile's <c>cameras</c> map, through
+/// the camera port; the pictures are made by the image-work ports.
 /// </summary>
-public sealed partial class VideoGroup(CameraSet cameras, CameraServiceOptions options) : ICameraServiceGroup
+public sealed partial class VideoGroup(ICameraSet cameras, CameraServiceOptions options, IPhotoProcessor photos, INoticePictures notices, IJpegResizer resizer)
+    : ICameraServiceGroup
 {
-    private readonly CaptureProcessor _processor = new(options.CjkFontPath);
-
     public void Map(CameraServiceRoutes routes)
     {
         routes.MapRaw("video", "stream", StreamAsync);
@@ -32,31 +31,19 @@ public sealed partial class VideoGroup(CameraSet cameras, CameraServiceOptions o
         routes.MapFunction("grab_image", GrabImageAsync);
     }
 
-    private CameraChannel Camera(CameraServiceRequest request)
+    private ICameraChannel Camera(CameraServiceRequest request)
     {
         var index = request.Int("camidx", 0);
         return cameras.Get(index) ?? throw new CameraServiceException(ErrorCode.DeviceAbsent, $"摄像头 {index} 不存在 / this terminal has no camera {index}");
     }
 
-    internal static CameraServiceException Translate(CameraException e) => new(e.Error switch
-    {
-        CameraError.Absent or CameraError.Removed => ErrorCode.DeviceAbsent,
-        CameraError.NotSupported => ErrorCode.NotSupported,
-        CameraError.TimedOut => ErrorCode.TimedOut,
-        _ => ErrorCode.DeviceFailed,
-    }, e.Error switch
-    {
-        CameraError.Absent => $"设备未连接 / camera not connected: {e.Message}",
-        CameraError.Removed => $"设备被移除 / camera removed: {e.Message}",
-        CameraError.NotSupported => $"设备不支持 / not supported by the camera: {e.Message}",
-        CameraError.TimedOut => $"获取视频数据超时 / no video from the camera: {e.Message}",
-        _ => $"设备异常 / camera failed: {e.Message}",
-    });
+    /// <summary>A camera failure as CameraService answers it: the shared code (docs/PROTOCOLS.md), the camera's own words.</summary>
+    internal static CameraServiceException Answer(CaptureException e) => new(ErrorCodes.For(e.Failure), e.Message);
 
     private static T Guard<T>(Func<T> action)
     {
         try { return action(); }
-        catch (CameraException e) { throw Translate(e); }
+        catch (CaptureException e) { throw Answer(e); }
     }
 
     /// <summary>§3.4: "no" not connected, "ok" connected, "run" running; documents 0/1/2 and the IR cameras.</summary>
@@ -81,8 +68,8 @@ public sealed partial class VideoGroup(CameraSet cameras, CameraServiceOptions o
     private ValueTask<CameraServiceAnswer> Open(CameraServiceRequest request, CancellationToken ct)
     {
         var camera = Camera(request);
-        Guard(() => { camera.Open(); return 0; });
-        return ValueTask.FromResult(CameraServiceAnswer.Ok(w => w.WriteString("count", camera.OpenCount.ToString(CultureInfo.InvariantCulture))));
+        var count = Guard(camera.Open);
+        return ValueTask.FromResult(CameraServiceAnswer.Ok(w => w.WriteString("count", count.ToString(CultureInfo.InvariantCulture))));
     }
 
     /// <summary>§3.10: one reference fewer; at zero the camera stops and its streams end with "closed".</summary>
@@ -96,10 +83,10 @@ public sealed partial class VideoGroup(CameraSet cameras, CameraServiceOptions o
     private ValueTask<CameraServiceAnswer> SetProperty(CameraServiceRequest request, CancellationToken ct)
     {
         var camera = Camera(request);
-        var name = request.BodyNames.FirstOrDefault(CameraProperties.IsKnown)
-            ?? throw new CameraServiceException(ErrorCode.BadRequest, $"缺少属性 / name one property: {string.Join(", ", CameraProperties.Names)}");
+        var name = request.BodyNames.FirstOrDefault(cameras.PropertyNames.Contains)
+            ?? throw new CameraServiceException(ErrorCode.BadRequest, $"缺少属性 / name one property: {string.Join(", ", cameras.PropertyNames)}");
         var value = request.Int(name, 0);
-        var outcome = Guard(() => camera.WithCamera(c => CameraProperties.Set(c, name, value)));
+        var outcome = Guard(() => camera.SetProperty(name, value));
         var said = outcome switch
         {
             CameraPropertyOutcome.Automatic => "auto",
@@ -114,9 +101,9 @@ public sealed partial class VideoGroup(CameraSet cameras, CameraServiceOptions o
     {
         var camera = Camera(request);
         var key = Wire.WireName.Normalize(request.String("key") ?? "");
-        if (!CameraProperties.IsKnown(key))
-            throw new CameraServiceException(ErrorCode.BadRequest, $"未知属性 \"{key}\" / unknown property; one of {string.Join(", ", CameraProperties.Names)}");
-        var info = Guard(() => camera.WithCamera(c => CameraProperties.Get(c, key)));
+        if (!cameras.PropertyNames.Contains(key))
+            throw new CameraServiceException(ErrorCode.BadRequest, $"未知属性 \"{key}\" / unknown property; one of {string.Join(", ", cameras.PropertyNames)}");
+        var info = Guard(() => camera.GetProperty(key));
         static string S(int n) => n.ToString(CultureInfo.InvariantCulture);
         return ValueTask.FromResult(CameraServiceAnswer.Ok(w =>
         {
