@@ -1,30 +1,29 @@
 namespace Appliance.Core.Capture;
 
 /// <summary>
-/// Waits for a resident ID card on the reader and reads it. The session bounds the wait by cancelling the token
-/// (a timeout with no card is an empty read, as seed 000 says), so a backend polls until cancelled.
+/// The resident-ID-card (二代证) reader: reads the card placed on it, and tells its SAM module's id. Every failure is a
+/// <see cref="CaptureException"/>; a wait with no card ends as <see cref="CaptureFailure.TimedOut"/> when the reader's
+/// own wait runs out, or by the session cancelling the token (seed 000: an empty read).
 /// </summary>
 public interface IIdCardCapture
 {
-    Task<IdCardRead> ReadAsync(CancellationToken cancel);
+    /// <summary>True once the reader's driver runs (it starts with the host); before that every call fails as absent.</summary>
+    bool IsAvailable { get; }
+
+    Task<IdCardRead> ReadAsync(IdCardReadRequest request, CancellationToken cancel);
+
+    /// <summary>The SAM module's id as vendors print it (<c>05.01-20201231-0001234567-1234567890</c>).</summary>
+    Task<string> ReadSamIdAsync(CancellationToken cancel);
 }
 
-/// <summary>The card's fields as printed on it, and its images (PNG/JPEG/BMP bytes as the reader delivers them; empty when unavailable).</summary>
-public sealed record IdCardRead
+public sealed record IdCardReadRequest
 {
-    public string Name { get; init; } = "";
-    public string Sex { get; init; } = "";
-    public string Nation { get; init; } = "";
-    public string Birthday { get; init; } = "";
-    public string Address { get; init; } = "";
-    public string IdNumber { get; init; } = "";
-    public string Issuer { get; init; } = "";
-    public string ValidFrom { get; init; } = "";
-    public string ValidTo { get; init; } = "";
-    public byte[] Photo { get; init; } = [];
-    public byte[] FrontImage { get; init; } = [];
-    public byte[] BackImage { get; init; } = [];
+    /// <summary>How long the reader waits for a card; null = until the token is cancelled (the session's timeout bounds it).</summary>
+    public TimeSpan? CardWait { get; init; }
 
-    /// <summary>What a read that timed out with no card returns: every field empty.</summary>
-    public static IdCardRead Empty { get; } = new();
+    /// <summary>Also read the card's fingerprint block (cards without one still read).</summary>
+    public bool WithFingerprint { get; init; }
+
+    /// <summary>Also draw the card's two faces (<see cref="IdCardRead.FrontImage"/>, <see cref="IdCardRead.BackImage"/>).</summary>
+    public bool WithFaces { get; init; }
 }

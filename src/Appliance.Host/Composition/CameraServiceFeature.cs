@@ -17,12 +17,9 @@ internal static class CameraServiceFeature
     {
         services.AddSingleton(new ParamSettings(stateDir));
         services.AddSingleton<ICameraServiceGroup, ParamGroup>();
-        // The serial drivers exist once the host has started (after the routes are built): read live per call; none = answer 2.
-        services.AddSingleton<ICameraServiceGroup>(sp => new BarcodeScannerGroup(() => sp.GetRequiredService<SerialDevices>().Barcode));
-        services.AddSingleton<ICameraServiceGroup>(sp => new FingerprintGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().Fingerprint));
-        services.AddSingleton<ICameraServiceGroup>(sp => new CardReaderGroup(() => sp.GetRequiredService<TerminalSession>(), sp.GetRequiredService<ResultsJournal>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), () => sp.GetRequiredService<SerialDevices>().IdCard, () => sp.GetRequiredService<SerialDevices>().MagStripe));
+        services.AddSingleton<ICameraServiceGroup, BarcodeScannerGroup>();
+        services.AddSingleton<ICameraServiceGroup, FingerprintGroup>();
+        services.AddSingleton<ICameraServiceGroup, CardReaderGroup>();
         services.AddSingleton<SignTasks>();
         services.AddSingleton<SignStreamOptions>();
         // The grabbed-image directory is the camera feature's; the same default when a board has no camera feature.

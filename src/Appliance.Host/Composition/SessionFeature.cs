@@ -1,12 +1,9 @@
 using Appliance.Adapters;
 using Appliance.Adapters.Camera;
-using Appliance.Imaging.IdCard;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
-using Appliance.Devices.Fingerprint;
-using Appliance.Devices.IdCard;
 using Appliance.Ui;
 using Appliance.Host.Configuration;
 using Appliance.Protocols.Uos;
@@ -72,8 +69,8 @@ internal static class CaptureBackends
         {
             Signature = new ScreenSignatureCaptureAdapter(screen),
             Screen = new ScreenPromptAdapter(screen),
-            Fingerprint = services.GetService<IFingerprintSensor>() is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
-            IdCard = services.GetService<IIdCardReader>() is { } reader ? new IdCardReaderAdapter(reader, new IdCardFaceRenderer(board.Fonts.Cjk)) : null,
+            Fingerprint = board.Serial.Fingerprint is null ? null : services.GetRequiredService<IFingerprintCapture>(),
+            IdCard = board.Serial.IdCard is null ? null : services.GetRequiredService<IIdCardCapture>(),
             Camera = camera is null ? null : new CameraCaptureAdapter(camera),
         };
     }

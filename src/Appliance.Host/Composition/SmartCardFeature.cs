@@ -1,4 +1,7 @@
+using Appliance.Adapters;
+using Appliance.Adapters.SmartCard;
 using Appliance.Core.Board;
+using Appliance.Core.Capture;
 using Appliance.Core.Health;
 using Appliance.Devices.SmartCard;
 using Appliance.Protocols.CameraService;
@@ -14,26 +17,17 @@ internal static class SmartCardFeature
 {
     public static IServiceCollection AddSmartCardFeature(this IServiceCollection services, BoardProfile board, DeviceHealthRegistry health)
     {
-        var options = new SmartCardOptions { Reader = board.SmartCard?.Reader ?? "" };
-        var service = new SmartCardService(options);
-        service.ReaderState += (present, detail) =>
-            health.Report("smartcard", "smartcard", present ? DeviceState.Ready : DeviceState.Absent, "pcsc", detail);
-        services.AddSingleton(service);
+        services.AddSingleton(new SmartCardService(new SmartCardOptions { Reader = board.SmartCard?.Reader ?? "" }));
+        services.AddSingleton(sp => new SmartCardHealth(sp.GetRequiredService<SmartCardService>(), health));
+        services.AddSingleton<ISmartCardPort>(sp => new SmartCardAdapter(sp.GetRequiredService<SmartCardService>()));
         services.AddSingleton<ICameraServiceGroup, CardGroup>();
-        services.AddHostedService<SmartCardProbeService>();
+        services.AddHostedService<SmartCardProbe>();
         return services;
     }
 
-    /// <summary>Asks pcscd for its readers once at start so /health shows the reader before the first read.</summary>
-    private sealed class SmartCardProbeService(SmartCardService cards, DeviceHealthRegistry health) : BackgroundService
+    /// <summary>Probes the reader once at start, off the start-up path, so /health shows it before the first read.</summary>
+    private sealed class SmartCardProbe(SmartCardHealth health) : BackgroundService
     {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
-        {
-            var readers = PcscReader.ProbeReaders();
-            var filter = cards.Options.Reader;
-            var reader = readers.FirstOrDefault(r => filter.Length == 0 || r.Contains(filter, StringComparison.OrdinalIgnoreCase));
-            health.Report("smartcard", "smartcard", reader is null ? DeviceState.Absent : DeviceState.Ready, "pcsc",
-                reader ?? (readers.Count == 0 ? "no PC/SC reader (is pcscd running?)" : $"no reader matching \"{filter}\""));
-        }, stoppingToken);
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(health.Probe, stoppingToken);
     }
 }

@@ -1,10 +1,11 @@
+using Appliance.Devices.IdCard;
 using SkiaSharp;
 
 namespace Appliance.Imaging.IdCard;
 
 /// <summary>
 /// Draws the two faces of a card (the <c>frontingBase64</c>/<c>backingBase64</c> of the UOS <c>idcardinfo</c>)
-/// from its fields and photo, at 10 px/mm (856 x 540), as PNG. The CJK font comes from the board profile.
+/// from the fields and photo the reader decoded, at 10 px/mm (856 x 540), as PNG. The CJK font comes from the board profile.
 /// </summary>
 public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
 {
@@ -12,7 +13,7 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
     private readonly SKTypeface _typeface = File.Exists(cjkFontPath) ? SKTypeface.FromFile(cjkFontPath) ?? SKTypeface.Default : SKTypeface.Default;
 
     /// <summary>The face with the photo (人像面).</summary>
-    public byte[] RenderFront(IdCardFace face)
+    public byte[] RenderFront(IdCardData card)
     {
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var c = surface.Canvas;
@@ -21,20 +22,21 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         using var value = Paint(SKColors.Black);
         using var small = new SKFont(_typeface, 24);
         using var text = new SKFont(_typeface, 28);
-        var foreigner = face.Layout == "foreigner";
+        var layout = LayoutOf(card);
+        var foreigner = layout == Layout.Foreigner;
         var y = 80f;
-        Field(c, foreigner ? "姓名/Name" : "姓　名", foreigner ? $"{face.Name}  {face.NameEn}" : face.Name, 50, y, label, value, small, text);
+        Field(c, foreigner ? "姓名/Name" : "姓　名", foreigner ? $"{card.Name}  {card.NameEn}" : card.Name, 50, y, label, value, small, text);
         y += 60;
-        Field(c, "性　别", face.Sex, 50, y, label, value, small, text);
-        if (face.Layout == "mainland") Field(c, "民　族", face.Nation, 250, y, label, value, small, text);
-        else if (foreigner) Field(c, "国　籍", face.Nation, 250, y, label, value, small, text);
+        Field(c, "性　别", card.Sex, 50, y, label, value, small, text);
+        if (layout == Layout.Mainland) Field(c, "民　族", card.Nation, 250, y, label, value, small, text);
+        else if (foreigner) Field(c, "国　籍", card.Nation, 250, y, label, value, small, text);
         y += 60;
-        Field(c, "出　生", FormatDate(face.Birthday), 50, y, label, value, small, text);
+        Field(c, "出　生", FormatDate(card.Birthday), 50, y, label, value, small, text);
         y += 60;
         if (!foreigner)
         {
             c.DrawText("住　址", 50, y, SKTextAlign.Left, small, label);
-            foreach (var line in Wrap(face.Address, 11))
+            foreach (var line in Wrap(card.Address, 11))
             {
                 c.DrawText(line, 150, y, SKTextAlign.Left, text, value);
                 y += 38;
@@ -42,13 +44,13 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         }
         c.DrawText(foreigner ? "证件号码" : "公民身份号码", 50, 480, SKTextAlign.Left, small, label);
         using var number = new SKFont(_typeface, 34);
-        c.DrawText(face.IdNumber, 250, 482, SKTextAlign.Left, number, value);
-        Photo(c, face, new SKRect(600, 60, 806, 314));
+        c.DrawText(card.IdNumber, 250, 482, SKTextAlign.Left, number, value);
+        Photo(c, card, new SKRect(600, 60, 806, 314));
         return Png(surface);
     }
 
     /// <summary>The face with the issuing authority and validity (国徽面).</summary>
-    public byte[] RenderBack(IdCardFace face)
+    public byte[] RenderBack(IdCardData card)
     {
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var c = surface.Canvas;
@@ -59,28 +61,29 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         using var small = new SKFont(_typeface, 26);
         c.DrawCircle(130, 130, 70, emblem);
         c.DrawText("中华人民共和国", 520, 130, SKTextAlign.Center, title, label);
-        var heading = face.Layout switch
+        var layout = LayoutOf(card);
+        var heading = layout switch
         {
-            "hkmotw" => "港澳台居民居住证",
-            "foreigner" => "外国人永久居留身份证",
+            Layout.HkMacauTaiwan => "港澳台居民居住证",
+            Layout.Foreigner => "外国人永久居留身份证",
             _ => "居民身份证",
         };
         c.DrawText(heading, 520, 220, SKTextAlign.Center, title, label);
         c.DrawText("签发机关", 130, 400, SKTextAlign.Left, small, label);
-        c.DrawText(face.Issuer, 290, 400, SKTextAlign.Left, small, label);
+        c.DrawText(card.Issuer, 290, 400, SKTextAlign.Left, small, label);
         c.DrawText("有效期限", 130, 460, SKTextAlign.Left, small, label);
-        c.DrawText($"{FormatDate(face.ValidFrom, '.')}-{FormatDate(face.ValidTo, '.')}", 290, 460, SKTextAlign.Left, small, label);
-        if (face.Layout == "hkmotw")
+        c.DrawText($"{FormatDate(card.ValidFrom, '.')}-{FormatDate(card.ValidTo, '.')}", 290, 460, SKTextAlign.Left, small, label);
+        if (layout == Layout.HkMacauTaiwan)
         {
             c.DrawText("通行证号码", 130, 340, SKTextAlign.Left, small, label);
-            c.DrawText($"{face.PassportId}    签发次数 {face.SignCount}", 290, 340, SKTextAlign.Left, small, label);
+            c.DrawText($"{card.PassportId}    签发次数 {card.SignCount}", 290, 340, SKTextAlign.Left, small, label);
         }
         return Png(surface);
     }
 
-    private void Photo(SKCanvas c, IdCardFace face, SKRect box)
+    private void Photo(SKCanvas c, IdCardData card, SKRect box)
     {
-        using var decoded = face.Photo is { Length: > 0 } bytes ? SKBitmap.Decode(bytes) : null;
+        using var decoded = card.PhotoBmp is { Length: > 0 } bytes ? SKBitmap.Decode(bytes) : null;
         if (decoded is not null)
         {
             using var image = SKImage.FromBitmap(decoded);
@@ -94,12 +97,22 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         using var note = Paint(new SKColor(0x60, 0x66, 0x70));
         using var font = new SKFont(_typeface, 20);
         var y = box.MidY - 20;
-        foreach (var line in Wrap(face.PhotoUnavailableReason.Length > 0 ? "照片无法解码" : "无照片", 9))
+        foreach (var line in Wrap(card.PhotoUnavailableReason.Length > 0 ? "照片无法解码" : "无照片", 9))
         {
             c.DrawText(line, box.MidX, y, SKTextAlign.Center, font, note);
             y += 28;
         }
     }
+
+    private enum Layout { Mainland, HkMacauTaiwan, Foreigner }
+
+    /// <summary>Which card's face to draw; a card of unknown kind is drawn as a mainland card.</summary>
+    private static Layout LayoutOf(IdCardData card) => card.Kind switch
+    {
+        IdCardKind.HkMacauTaiwanResident => Layout.HkMacauTaiwan,
+        IdCardKind.ForeignPermanentResident2017 or IdCardKind.ForeignPermanentResident2023 => Layout.Foreigner,
+        _ => Layout.Mainland,
+    };
 
     private static void Background(SKCanvas c)
     {

@@ -1,14 +1,15 @@
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
-using Appliance.Devices;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.CameraService;
 
 /// <summary>
 /// Runs a device read that needs the person (finger, card) as a <see cref="TerminalSession"/> task: busy (9) while
-/// another window is up, the prompt on screen, the outcome journaled, then answered from the journal.
+/// another window is up, the prompt on screen, the outcome journaled, then answered from the journal. Device failures
+/// arrive as <see cref="CaptureException"/> (the adapters translate the drivers' errors) and answer through
+/// <see cref="ErrorCodes.For"/>.
 /// </summary>
 internal static class DeviceTasks
 {
@@ -25,24 +26,7 @@ internal static class DeviceTasks
     public static async Task<Outcome> RunAsync(TerminalSession session, ResultsJournal journal, TaskKind kind, CameraServiceRequest request,
         TimeSpan timeout, ScreenPrompt prompt, Func<CancellationToken, Task<TaskProduct>> work, CancellationToken ct)
     {
-        var attempt = session.TryStart(kind, Sign.SignGroup.Requester(request), timeout, prompt, async cancel =>
-        {
-            try
-            {
-                return await work(cancel).ConfigureAwait(false);
-            }
-            catch (DeviceException e)
-            {
-                throw new CaptureException(e.Kind switch
-                {
-                    DeviceErrorKind.Absent => CaptureFailure.DeviceAbsent,
-                    DeviceErrorKind.Timeout or DeviceErrorKind.NothingPresented => CaptureFailure.TimedOut,
-                    DeviceErrorKind.BadRequest => CaptureFailure.BadRequest,
-                    DeviceErrorKind.NotSupported => CaptureFailure.NotSupported,
-                    _ => CaptureFailure.DeviceFailed,
-                }, e.Message, e);
-            }
-        });
+        var attempt = session.TryStart(kind, Sign.SignGroup.Requester(request), timeout, prompt, work);
         if (attempt.Started is not { } task)
             throw new CameraServiceException(ErrorCode.Busy, $"终端正忙 / another task is on screen: {attempt.BusyWith!.Kind} ({attempt.BusyWith.Requester.Origin})");
         JournalEntry entry;
@@ -63,25 +47,39 @@ internal static class DeviceTasks
             TaskState.TimedOut => throw new CameraServiceException(ErrorCode.TimedOut, Default(record.Message, "超时 / timed out")) { Written = Delivered },
             TaskState.CancelledByPerson or TaskState.Aborted =>
                 throw new CameraServiceException(ErrorCode.Cancelled, Default(record.Message, "已取消 / cancelled")) { Written = Delivered },
-            _ => throw new CameraServiceException(record.Failure switch
-            {
-                CaptureFailure.DeviceAbsent => ErrorCode.DeviceAbsent,
-                CaptureFailure.BadRequest => ErrorCode.BadRequest,
-                CaptureFailure.NotSupported => ErrorCode.NotSupported,
-                CaptureFailure.TimedOut => ErrorCode.TimedOut,
-                _ => ErrorCode.DeviceFailed,
-            }, Default(record.Message, "设备故障 / device failed")) { Written = Delivered },
+            _ => throw new CameraServiceException(ErrorCodes.For(record.Failure), Default(record.Message, "设备故障 / device failed")) { Written = Delivered },
         };
     }
 
-    public static CameraServiceException Translate(DeviceException e, string what) => new(e.Kind switch
+    /// <summary>A device call outside a session task, its failure answered with <paramref name="what"/> in front of the device's reason.</summary>
+    public static async Task<T> CallAsync<T>(Func<Task<T>> call, string what)
     {
-        DeviceErrorKind.Absent => ErrorCode.DeviceAbsent,
-        DeviceErrorKind.Timeout or DeviceErrorKind.NothingPresented => ErrorCode.TimedOut,
-        DeviceErrorKind.BadRequest => ErrorCode.BadRequest,
-        DeviceErrorKind.NotSupported => ErrorCode.NotSupported,
-        _ => ErrorCode.DeviceFailed,
-    }, $"{what}: {e.Message}");
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (CaptureException e)
+        {
+            throw Answer(e, what);
+        }
+    }
+
+    /// <inheritdoc cref="CallAsync{T}(Func{Task{T}}, string)"/>
+    public static async Task CallAsync(Func<Task> call, string what)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (CaptureException e)
+        {
+            throw Answer(e, what);
+        }
+    }
+
+    /// <summary>The wire answer for a device failure: its code from <see cref="ErrorCodes.For"/>, <paramref name="what"/> in front of the reason (none: the reason alone).</summary>
+    public static CameraServiceException Answer(CaptureException e, string? what = null) =>
+        new(ErrorCodes.For(e.Failure), what is null ? e.Message : $"{what}: {e.Message}");
 
     private static string Default(string message, string fallback) => string.IsNullOrEmpty(message) ? fallback : message;
 }

@@ -21,13 +21,15 @@ public static class UosResultMessages
         public const string CardBack = "cardBack";
     }
 
-    /// <summary>The <c>idcardinfo</c> keys of PROTOCOLS.md, in order, each with the journal field or image it comes from.</summary>
+    /// <summary>The <c>idcardinfo</c> keys of docs/PROTOCOLS.md, in order, each with the field or image of the journaled card (<see cref="IdCardRead.ToProduct"/>) it comes from.</summary>
     public static readonly (string Wire, string Source, bool IsImage)[] IdCardKeys =
     [
-        ("name", "name", false), ("sex", "sex", false), ("nation", "nation", false), ("birthday", "birthday", false),
-        ("address", "address", false), ("idnum", "idNumber", false), ("issue", "issuer", false),
-        ("efficientDate", "validFrom", false), ("expireDate", "validTo", false),
-        ("bareheadBase64", Parts.CardPhoto, true), ("frontingBase64", Parts.CardFront, true), ("backingBase64", Parts.CardBack, true),
+        ("name", IdCardRead.RecordKeys.Name, false), ("sex", IdCardRead.RecordKeys.Sex, false), ("nation", IdCardRead.RecordKeys.Nation, false),
+        ("birthday", IdCardRead.RecordKeys.Birthday, false), ("address", IdCardRead.RecordKeys.Address, false),
+        ("idnum", IdCardRead.RecordKeys.IdNumber, false), ("issue", IdCardRead.RecordKeys.Issuer, false),
+        ("efficientDate", IdCardRead.RecordKeys.ValidFrom, false), ("expireDate", IdCardRead.RecordKeys.ValidTo, false),
+        ("bareheadBase64", IdCardRead.RecordKeys.Photo, true), ("frontingBase64", IdCardRead.RecordKeys.FrontImage, true),
+        ("backingBase64", IdCardRead.RecordKeys.BackImage, true),
     ];
 
     public static byte[] Encode(ResultRecord r) => (r.Kind, r.State) switch

@@ -68,12 +68,8 @@ public sealed class UosTaskCommands(
             $"{sessionOptions.IdCardTimeoutSeconds} 秒内 / within {sessionOptions.IdCardTimeoutSeconds} s");
         Start(connection, TaskKind.IdCard, TimeSpan.FromSeconds(sessionOptions.IdCardTimeoutSeconds), prompt, async cancel =>
         {
-            var card = await reader.ReadAsync(cancel).ConfigureAwait(false);
-            return TaskProduct.Result(
-                [new(UosResultMessages.Parts.CardPhoto, card.Photo), new(UosResultMessages.Parts.CardFront, card.FrontImage), new(UosResultMessages.Parts.CardBack, card.BackImage)],
-                [new("name", card.Name), new("sex", card.Sex), new("nation", card.Nation), new("birthday", card.Birthday),
-                 new("address", card.Address), new("idNumber", card.IdNumber), new("issuer", card.Issuer),
-                 new("validFrom", card.ValidFrom), new("validTo", card.ValidTo)]);
+            var card = await reader.ReadAsync(new IdCardReadRequest { WithFaces = true }, cancel).ConfigureAwait(false);
+            return card.ToProduct();
         });
     }
 

@@ -43,4 +43,22 @@ public sealed class FingerprintImageEncoderTests
         Assert.Equal(0, png.GetPixel(200, 100).Alpha);
         Assert.True(png.GetPixel(0, 0).Alpha > 200);
     }
+
+    [Fact]
+    public void Bmp_is_24_bit_at_500_dpi()
+    {
+        var bmp = FingerprintImageEncoder.ToBmp(W, H, Ridges());
+        Assert.Equal(24, BitConverter.ToInt16(bmp, 28));
+        Assert.Equal(19685, BitConverter.ToInt32(bmp, 38));
+        Assert.Equal(54 + W * 3 * H, bmp.Length);
+    }
+
+    [Fact]
+    public void Grey_png_is_opaque_with_dark_ridges_on_white()
+    {
+        using var png = SKBitmap.Decode(FingerprintImageEncoder.ToGreyPng(W, H, Ridges()));
+        Assert.Equal((W, H), (png.Width, png.Height));
+        Assert.Equal(new SKColor(255, 255, 255), png.GetPixel(200, 100));
+        Assert.Equal(new SKColor(10, 10, 10), png.GetPixel(0, 0));
+    }
 }

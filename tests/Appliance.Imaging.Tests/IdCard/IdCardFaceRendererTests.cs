@@ -1,3 +1,4 @@
+using Appliance.Devices.IdCard;
 using Appliance.Imaging.IdCard;
 using SkiaSharp;
 
@@ -7,12 +8,14 @@ public sealed class IdCardFaceRendererTests
 {
     private const string Font = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
-    private static readonly IdCardFace Face = new()
+    private static IdCardData Card(byte[]? photo = null) => new()
     {
         Name = "林示例", Sex = "男", Nation = "汉", Birthday = "19900307", Address = "北京市东城区示例路12号院3号楼4单元501室",
         IdNumber = "110101199003071233", Issuer = "北京市公安局东城分局", ValidFrom = "20200115", ValidTo = "20400115",
-        PhotoUnavailableReason = "no decoder",
+        PhotoBmp = photo, PhotoUnavailableReason = "no decoder",
     };
+
+    private static readonly IdCardData Face = Card();
 
     [Fact]
     public void Front_and_back_are_card_sized_pngs_with_text_drawn()
@@ -38,7 +41,7 @@ public sealed class IdCardFaceRendererTests
         photo.Erase(new SKColor(200, 0, 0));
         using var data = photo.Encode(SKEncodedImageFormat.Png, 100);
         using var renderer = new IdCardFaceRenderer(Font);
-        using var front = SKBitmap.Decode(renderer.RenderFront(Face with { Photo = data.ToArray() }));
+        using var front = SKBitmap.Decode(renderer.RenderFront(Card(data.ToArray())));
         Assert.Equal(new SKColor(200, 0, 0), front.GetPixel(700, 180));
     }
 }

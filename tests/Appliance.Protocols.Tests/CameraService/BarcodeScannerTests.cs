@@ -28,7 +28,7 @@ public sealed class BarcodeScannerTests
     public async Task Open_without_a_baud_rate_sets_the_line_to_115200_and_an_asked_rate_to_that_rate()
     {
         await using var terminal = await RunningTerminal.StartAsync();
-        var serial = terminal.Service<Host.Composition.SerialDevices>();
+        var serial = terminal.Service<Host.Composition.SerialPortPlacement>();
         Assert.Equal("""{"code":"0","message":""}""", (await terminal.UntilAsync("/barcode_scanner=open", "", a => a.Code() != "2")).GetRawText());
         // What the driver set on the scanner's line (the pty's termios), as the module's UART would be clocked.
         Assert.Equal(115200, serial.LineBaudRate("barcode"));

@@ -44,12 +44,23 @@ public sealed class FakeFingerprintCapture : IFingerprintCapture
 
     public void Fail(CaptureFailure failure, string message) => _finger.TrySetException(new CaptureException(failure, message));
 
+    public bool IsAvailable => true;
+
     public async Task<FingerprintPicture> CaptureAsync(CancellationToken cancel)
     {
         var finger = _finger = New();
         _waiting.Writer.TryWrite(true);
         return await finger.Task.WaitAsync(cancel).ConfigureAwait(false);
     }
+
+    // The UOS port only captures pictures; CameraService's reads and matches keep the sim board's module.
+    public Task<FingerprintRead> ReadAsync(FingerprintReadRequest request, CancellationToken cancel) => throw NotFaked();
+
+    public Task<int> VerifyLiveAsync(byte[] feature, TimeSpan fingerWait, CancellationToken cancel) => throw NotFaked();
+
+    public Task<int> MatchAsync(byte[] first, byte[] second, CancellationToken cancel) => throw NotFaked();
+
+    private static CaptureException NotFaked() => new(CaptureFailure.NotSupported, "not faked");
 
     private static TaskCompletionSource<FingerprintPicture> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -63,12 +74,16 @@ public sealed class FakeIdCardCapture : IIdCardCapture
 
     public void PlaceCard(IdCardRead card) => _card.TrySetResult(card);
 
-    public async Task<IdCardRead> ReadAsync(CancellationToken cancel)
+    public bool IsAvailable => true;
+
+    public async Task<IdCardRead> ReadAsync(IdCardReadRequest request, CancellationToken cancel)
     {
         var card = _card = New();
         _waiting.Writer.TryWrite(true);
         return await card.Task.WaitAsync(cancel).ConfigureAwait(false);
     }
+
+    public Task<string> ReadSamIdAsync(CancellationToken cancel) => Task.FromResult("05.01-20201231-0001234567-1234567890");
 
     private static TaskCompletionSource<IdCardRead> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

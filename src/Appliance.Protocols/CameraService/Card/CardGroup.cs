@@ -1,4 +1,4 @@
-using Appliance.Devices.SmartCard;
+using Appliance.Core.Capture;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.CameraService.Card;
@@ -8,7 +8,7 @@ namespace Appliance.Protocols.CameraService.Card;
 /// Optional <c>timeout</c> (seconds) overrides how long to wait for a card. Other card actions (idcard,
 /// getsamid, magcard, init, release) belong to their own readers and are added to this group's table by them.
 /// </summary>
-public sealed class CardGroup(SmartCardService cards) : ICameraServiceGroup
+public sealed class CardGroup(ISmartCardPort cards) : ICameraServiceGroup
 {
     public void Map(CameraServiceRoutes routes)
     {
@@ -16,27 +16,18 @@ public sealed class CardGroup(SmartCardService cards) : ICameraServiceGroup
         routes.Map("card", "sociaseceritycard", SocialSecurityCardAsync);
     }
 
-    private async ValueTask<CameraServiceAnswer> IcCardAsync(CameraServiceRequest request, CancellationToken ct)
-    {
-        var info = await Guard(() => cards.ReadIcCardAsync(Wait(request), ct)).ConfigureAwait(false);
-        return CameraServiceAnswer.Ok(w =>
-        {
-            w.WriteStartObject("ICCardInfo");
-            foreach (var (name, value) in info.Fields()) w.WriteString(name, value);
-            w.WriteEndObject();
-        });
-    }
+    private async ValueTask<CameraServiceAnswer> IcCardAsync(CameraServiceRequest request, CancellationToken ct) =>
+        Answer("ICCardInfo", await ReadAsync(() => cards.ReadIcCardAsync(Wait(request), ct)).ConfigureAwait(false));
 
-    private async ValueTask<CameraServiceAnswer> SocialSecurityCardAsync(CameraServiceRequest request, CancellationToken ct)
+    private async ValueTask<CameraServiceAnswer> SocialSecurityCardAsync(CameraServiceRequest request, CancellationToken ct) =>
+        Answer("SocialCardInfo", await ReadAsync(() => cards.ReadSocialSecurityCardAsync(Wait(request), ct)).ConfigureAwait(false));
+
+    private static CameraServiceAnswer Answer(string name, SmartCardRead card) => CameraServiceAnswer.Ok(w =>
     {
-        var info = await Guard(() => cards.ReadSocialSecurityCardAsync(Wait(request), ct)).ConfigureAwait(false);
-        return CameraServiceAnswer.Ok(w =>
-        {
-            w.WriteStartObject("SocialCardInfo");
-            foreach (var (name, value) in info.Fields()) w.WriteString(name, value);
-            w.WriteEndObject();
-        });
-    }
+        w.WriteStartObject(name);
+        foreach (var (key, value) in card.Fields) w.WriteString(key, value);
+        w.WriteEndObject();
+    });
 
     private static TimeSpan? Wait(CameraServiceRequest request)
     {
@@ -49,23 +40,16 @@ public sealed class CardGroup(SmartCardService cards) : ICameraServiceGroup
         };
     }
 
-    private static async Task<T> Guard<T>(Func<Task<T>> read)
+    /// <summary>The adapter's message already says what happened to the card; it goes out as is.</summary>
+    private static async Task<SmartCardRead> ReadAsync(Func<Task<SmartCardRead>> read)
     {
         try
         {
             return await read().ConfigureAwait(false);
         }
-        catch (SmartCardException e)
+        catch (CaptureException e)
         {
-            throw e.Error switch
-            {
-                SmartCardError.ReaderAbsent => new CameraServiceException(ErrorCode.DeviceAbsent, $"读卡器未连接 / card reader not available: {e.Message}"),
-                SmartCardError.CardAbsent => new CameraServiceException(ErrorCode.TimedOut, $"未放卡 / no card on the reader: {e.Message}"),
-                SmartCardError.CardRemoved => new CameraServiceException(ErrorCode.DeviceFailed, $"读卡过程中卡被移走 / the card was removed during the read: {e.Message}"),
-                SmartCardError.UnknownCard => new CameraServiceException(ErrorCode.NotSupported, $"无法识别的卡 / unknown card: {e.Message}"),
-                SmartCardError.Busy => new CameraServiceException(ErrorCode.Busy, $"读卡器忙 / the reader is busy: {e.Message}"),
-                _ => new CameraServiceException(ErrorCode.DeviceFailed, $"读卡失败 / card read failed: {e.Message}"),
-            };
+            throw DeviceTasks.Answer(e);
         }
     }
 }
