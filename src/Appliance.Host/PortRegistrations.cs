@@ -1,3 +1,5 @@
+using Appliance.Adapters.Images;
+using Appliance.Core.Images;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.CameraService;
 using Appliance.Protocols.Hosting;
@@ -17,7 +19,8 @@ internal static class PortRegistrations
 
     public static IServiceCollection AddUosPort(this IServiceCollection services)
     {
-        services.AddSingleton<UosCommandHandler>();
+        services.AddSingleton<ISignatureComposer, SignatureComposerAdapter>();
+        services.AddSingleton<UosCommands>();
         services.AddSingleton<IPortApplication, UosPort>();
         return services;
     }

@@ -1,8 +1,8 @@
-using System.Net.WebSockets;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Appliance.Protocols.Hosting;
 using Appliance.Protocols.Http;
+using Appliance.Protocols.Shell;
 using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,14 +10,20 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Protocols.CameraService;
 
 /// <summary>
-/// The CameraService port (seed 003, PROTOCOLS.md): HTTP <c>/&lt;group&gt;=&lt;action&gt;&amp;k=v</c> (and <c>?k=v</c>)
-/// with JSON bodies, CORS on every answer, and WebSocket on any path. Groups register their actions through
-/// <see cref="ICameraServiceGroup"/>; this class only parses, routes, and turns failures into answers.
+/// The CameraService port (seed 003, docs/PROTOCOLS.md): HTTP <c>/&lt;group&gt;=&lt;action&gt;&amp;k=v</c> (and <c>?k=v</c>)
+/// with JSON bodies, CORS on every answer, and WebSocket on any path (served by the shared shell,
+/// <see cref="JsonMessageLoop{THandler}"/>: this class supplies its framing, answer shape and function table). Groups
+/// register their actions through <see cref="ICameraServiceGroup"/>; this class only parses, routes, and turns
+/// failures into answers.
 /// </summary>
-public sealed class CameraServicePort : IPortApplication
+public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<CameraServiceHandler>
 {
     /// <summary>Largest JSON body or WebSocket message accepted (image uploads are base64).</summary>
     public const int MaxBodyBytes = 64 * 1024 * 1024;
+
+    private static readonly MessageEnvelope SocketEnvelope = new(
+        CommandMember: "function", ParametersMember: "params", CommandNoun: "功能", MalformedJson: "JSON 解析失败",
+        TooLargeWording: "消息过大", MaxBodyBytes, TextOnly: false);
 
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -149,12 +155,9 @@ public sealed class CameraServicePort : IPortApplication
 
     private static Body ParseBody(ReadOnlyMemory<byte> bytes)
     {
-        var span = bytes.Span;
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) bytes = bytes[3..];
-        if (bytes.Span.Trim((ReadOnlySpan<byte>)" \t\r\n"u8).IsEmpty) return new Body(JsonDocument.Parse("{}"), null);
         try
         {
-            var document = JsonDocument.Parse(bytes);
+            var document = WireJson.Parse(bytes);
             // fp=verify (§8.2) posts a bare array; every other call an object.
             if (document.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array) return new Body(document, null);
             document.Dispose();
@@ -162,7 +165,7 @@ public sealed class CameraServicePort : IPortApplication
         }
         catch (JsonException e)
         {
-            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"JSON 解析失败 / malformed JSON: {e.Message}"));
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.BadRequest, SocketEnvelope.Malformed(e.Message)));
         }
     }
 
@@ -176,14 +179,10 @@ public sealed class CameraServicePort : IPortApplication
         {
             return CameraServiceAnswer.Error(e.Code, e.Message) with { Written = e.Written };
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return CameraServiceAnswer.Error(ErrorCode.Cancelled, "请求被取消 / request cancelled");
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            _log.LogError(e, "CameraService {Group}={Action} failed", request.Group, request.Action);
-            return CameraServiceAnswer.Error(ErrorCode.DeviceFailed, $"内部错误 / internal error: {e.Message}");
+            var (code, message) = HandlerFailure.Describe(e, cancellationToken, _log, $"CameraService {request.Group}={request.Action}");
+            return CameraServiceAnswer.Error(code, message);
         }
     }
 
@@ -229,42 +228,7 @@ public sealed class CameraServicePort : IPortApplication
     private async Task ServeWebSocketAsync(HttpContext context)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var ct = context.RequestAborted;
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        try
-        {
-            while (socket.State == WebSocketState.Open)
-            {
-                var result = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close) break;
-                (string Function, CameraServiceAnswer Answer) reply;
-                if (message.Length + result.Count > MaxBodyBytes)
-                {
-                    // PROTOCOLS.md: an oversized payload is an answer (8), not a dropped connection. The rest is read and thrown away.
-                    var function = FunctionNamedIn(message.Length > 0 ? message.GetBuffer().AsSpan(0, (int)message.Length) : buffer.AsSpan(0, result.Count));
-                    while (!result.EndOfMessage)
-                        result = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
-                    message.SetLength(0);
-                    reply = (function, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"消息过大 / message larger than {MaxBodyBytes} bytes"));
-                }
-                else
-                {
-                    message.Write(buffer, 0, result.Count);
-                    if (!result.EndOfMessage) continue;
-                    reply = await AnswerSocketMessageAsync(message.GetBuffer().AsMemory(0, (int)message.Length), ct).ConfigureAwait(false);
-                    message.SetLength(0);
-                }
-                await socket.SendAsync(Serialize(reply.Answer, reply.Function), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
-                AnswerWritten(reply.Answer);
-            }
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // The PC went away.
-        }
+        await new JsonMessageLoop<CameraServiceHandler>(this, new MessageSocket(socket, MaxBodyBytes), _log).RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -273,46 +237,21 @@ public sealed class CameraServicePort : IPortApplication
     /// </summary>
     internal const string UnparsedFunction = "error";
 
-    /// <summary>
-    /// The top-level <c>"function"</c> string of a message read as far as it is well-formed, so the answer to
-    /// <c>{"function":"grab_image","params":{broken</c> (or to an oversized one) goes back under the name the page asked by.
-    /// </summary>
-    internal static string FunctionNamedIn(ReadOnlySpan<byte> message)
-    {
-        if (message.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) message = message[3..];
-        var reader = new Utf8JsonReader(message, isFinalBlock: false, default);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return UnparsedFunction;
-            while (reader.Read())
-            {
-                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0) break;
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
-                var isFunction = WireName.Matches(reader.GetString()!, "function");
-                if (!reader.Read()) break;
-                if (isFunction && reader.TokenType == JsonTokenType.String) return reader.GetString()!;
-                if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) break;
-            }
-        }
-        catch (JsonException)
-        {
-            // Malformed beyond this point: nothing more to learn.
-        }
-        return UnparsedFunction;
-    }
+    MessageEnvelope IJsonMessageProtocol<CameraServiceHandler>.Envelope => SocketEnvelope;
 
-    private async Task<(string Function, CameraServiceAnswer Answer)> AnswerSocketMessageAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    CommandTable<CameraServiceHandler> IJsonMessageProtocol<CameraServiceHandler>.Commands => _routes.Functions;
+
+    OutgoingMessage IJsonMessageProtocol<CameraServiceHandler>.Error(ErrorCode code, string message, string? command) =>
+        new(Serialize(CameraServiceAnswer.Error(code, message), command ?? UnparsedFunction));
+
+    async ValueTask<OutgoingMessage?> IJsonMessageProtocol<CameraServiceHandler>.RunAsync(CameraServiceHandler handler, string command,
+        JsonElement parameters, CancellationToken cancel)
     {
-        using var body = ParseBody(bytes);
-        if (body.Error is { } error) return (FunctionNamedIn(bytes.Span), error);
-        var root = body.Document!.RootElement;
-        var function = CameraServiceRequest.Member(root, "function") ?? "";
-        if (function.Length == 0)
-            return (UnparsedFunction, CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 function / expected {\"function\": NAME, \"params\": {...}}"));
-        if (_routes.Function(function) is not { } handler)
-            return (function, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"未知功能 / unknown function \"{function}\""));
-        var parameters = root.EnumerateObject().FirstOrDefault(p => WireName.Matches(p.Name, "params")).Value;
-        var request = new CameraServiceRequest("ws", WireName.Normalize(function), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null);
-        return (function, await InvokeAsync(handler, request, ct).ConfigureAwait(false));
+        var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null);
+        var answer = await InvokeAsync(handler, request, cancel).ConfigureAwait(false);
+        return new OutgoingMessage(Serialize(answer, command), answer.Written is null ? null : sent =>
+        {
+            if (sent) AnswerWritten(answer);
+        });
     }
 }

@@ -76,11 +76,7 @@ public sealed class CameraServiceRequest
     /// <summary>A scalar inside a nested object (<c>image_process_info.rotate</c>), tolerant of names.</summary>
     public static string? Member(JsonElement? obj, string name)
     {
-        if (obj is not { ValueKind: JsonValueKind.Object } o) return null;
-        var key = WireName.Normalize(name);
-        foreach (var p in o.EnumerateObject())
-            if (WireName.Normalize(p.Name) == key) return Scalar(p.Value);
-        return null;
+        return obj is { } o && WireJson.TryGetMember(o, name, out var value) ? Scalar(value) : null;
     }
 
     public static int MemberInt(JsonElement? obj, string name, int fallback)

@@ -1,3 +1,4 @@
+using Appliance.Protocols.Shell;
 using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -22,41 +23,37 @@ public interface ICameraServiceGroup
 /// </summary>
 public sealed class CameraServiceRoutes
 {
-    private readonly Dictionary<string, CameraServiceHandler> _json = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CameraServiceRawHandler> _raw = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CameraServiceHandler> _functions = new(StringComparer.Ordinal);
+    private readonly CommandTable<CameraServiceHandler> _json = new("CameraService route");
+    private readonly CommandTable<CameraServiceRawHandler> _raw = new("CameraService route");
 
     internal static string Key(string group, string action) => WireName.Normalize(group) + "=" + WireName.Normalize(action);
 
     /// <summary>A JSON endpoint, GET or POST (the seed's pages use both).</summary>
     public CameraServiceRoutes Map(string group, string action, CameraServiceHandler handler)
     {
-        Add(_json, Key(group, action), handler);
+        _json.Map(Key(group, action), handler);
         return this;
     }
 
     /// <summary>An endpoint that writes its own response (e.g. <c>video=stream</c>).</summary>
     public CameraServiceRoutes MapRaw(string group, string action, CameraServiceRawHandler handler)
     {
-        Add(_raw, Key(group, action), handler);
+        _raw.Map(Key(group, action), handler);
         return this;
     }
 
     /// <summary>A WebSocket <c>function</c> (e.g. <c>grab_image</c>); answered as <c>{"function": NAME, "code", …}</c>.</summary>
     public CameraServiceRoutes MapFunction(string function, CameraServiceHandler handler)
     {
-        Add(_functions, WireName.Normalize(function), handler);
+        Functions.Map(function, handler);
         return this;
     }
 
-    private static void Add<T>(Dictionary<string, T> table, string key, T handler)
-    {
-        if (!table.TryAdd(key, handler)) throw new InvalidOperationException($"CameraService route {key} is mapped twice");
-    }
+    /// <summary>The WebSocket functions, as the shared message loop looks them up.</summary>
+    internal CommandTable<CameraServiceHandler> Functions { get; } = new("CameraService function");
 
-    internal CameraServiceHandler? Json(string key) => _json.GetValueOrDefault(key);
-    internal CameraServiceRawHandler? Raw(string key) => _raw.GetValueOrDefault(key);
-    internal CameraServiceHandler? Function(string name) => _functions.GetValueOrDefault(WireName.Normalize(name));
-    internal bool HasGroup(string group) => _json.Keys.Concat(_raw.Keys).Any(k => k.StartsWith(group + "=", StringComparison.Ordinal));
-    public IEnumerable<string> Keys => _json.Keys.Concat(_raw.Keys).Order(StringComparer.Ordinal);
+    internal CameraServiceHandler? Json(string key) => _json.Find(key);
+    internal CameraServiceRawHandler? Raw(string key) => _raw.Find(key);
+    internal bool HasGroup(string group) => Keys.Any(k => k.StartsWith(group + "=", StringComparison.Ordinal));
+    public IEnumerable<string> Keys => _json.Names.Concat(_raw.Names).Order(StringComparer.Ordinal);
 }

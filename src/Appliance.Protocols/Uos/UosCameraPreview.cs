@@ -1,4 +1,5 @@
 using Appliance.Core.Capture;
+using Appliance.Protocols.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Protocols.Uos;
@@ -60,7 +61,7 @@ public sealed class UosCameraPreview(UosOptions options, TimeProvider time, ILog
         catch (CaptureException e)
         {
             log.LogWarning("camera preview for {Connection} ended: {Reason}", connection.Id, e.Message);
-            connection.TrySend(UosMessages.Error(UosResultMessages.Code(e.Failure), $"摄像头预览中断 / camera preview stopped: {e.Message}"));
+            connection.TrySend(UosMessages.Error(ErrorCodes.For(e.Failure), $"摄像头预览中断 / camera preview stopped: {e.Message}"));
         }
         finally
         {

@@ -34,7 +34,7 @@ public sealed class UosConnectionRegistry
         return Task.WhenAll(open.Select(c => c.ShutdownAsync(flush)));
     }
 
-    /// <summary>PROTOCOLS.md: a result goes to the connection that asked and to every <c>/1</c> connection of the same PC.</summary>
+    /// <summary>docs/PROTOCOLS.md: a result goes to the connection that asked and to every <c>/1</c> connection of the same PC.</summary>
     public IReadOnlyList<UosConnection> RecipientsFor(TaskRequester requester)
     {
         lock (_gate)

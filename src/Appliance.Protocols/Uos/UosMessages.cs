@@ -4,7 +4,7 @@ using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.Uos;
 
-/// <summary>What the terminal sends on the UOS port, in the canonical spelling of PROTOCOLS.md, byte for byte.</summary>
+/// <summary>What the terminal sends on the UOS port, in the canonical spelling of docs/PROTOCOLS.md, byte for byte.</summary>
 public static class UosMessages
 {
     /// <summary><c>{"response":NAME,"message":TEXT}</c></summary>

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Appliance.Protocols.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Appliance.Protocols.Uos;
 
@@ -8,7 +9,7 @@ namespace Appliance.Protocols.Uos;
 /// The UOS signing service port (seed 000): WebSocket at <c>/1</c> (a PC page) and <c>/2</c> (the preview
 /// page on the terminal). Any other path is closed with policy-violation and a reason.
 /// </summary>
-public sealed class UosPort(UosCommandHandler handler, UosConnectionRegistry connections) : IPortApplication
+public sealed class UosPort(UosCommands commands, UosConnectionRegistry connections, ILogger<UosPort> log) : IPortApplication
 {
     public PortRole Role => PortRole.Uos;
 
@@ -38,7 +39,7 @@ public sealed class UosPort(UosCommandHandler handler, UosConnectionRegistry con
         }
         var remote = context.Connection.RemoteIpAddress;
         var peer = remote is null ? "unknown" : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-        await using var connection = new UosConnection(socket, kind.Value, peer, handler);
+        await using var connection = new UosConnection(socket, kind.Value, peer, commands, log);
         connections.Add(connection);
         try
         {

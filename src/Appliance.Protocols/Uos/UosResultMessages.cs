@@ -5,7 +5,7 @@ using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.Uos;
 
-/// <summary>How a journaled result reads on the UOS wire (PROTOCOLS.md canonical names, byte for byte).</summary>
+/// <summary>How a journaled result reads on the UOS wire (docs/PROTOCOLS.md canonical names, byte for byte).</summary>
 public static class UosResultMessages
 {
     /// <summary>Names of result parts as the session's work stores them in the journal.</summary>
@@ -44,17 +44,8 @@ public static class UosResultMessages
         (_, TaskState.TimedOut) => UosMessages.Error(ErrorCode.TimedOut, WithDefault(r.Message, "超时 / timed out")),
         (_, TaskState.CancelledByPerson) => UosMessages.Error(ErrorCode.Cancelled, WithDefault(r.Message, "已在终端上取消 / cancelled on the terminal")),
         (_, TaskState.Aborted) => UosMessages.Error(ErrorCode.Cancelled, WithDefault(r.Message, "任务已中止 / task aborted")),
-        (_, TaskState.Failed) => UosMessages.Error(Code(r.Failure), WithDefault(r.Message, "设备故障 / device failed")),
+        (_, TaskState.Failed) => UosMessages.Error(ErrorCodes.For(r.Failure), WithDefault(r.Message, "设备故障 / device failed")),
         _ => UosMessages.Error(ErrorCode.DeviceFailed, $"unexpected {r.Kind} result in state {r.State}"),
-    };
-
-    public static ErrorCode Code(CaptureFailure? failure) => failure switch
-    {
-        CaptureFailure.DeviceAbsent => ErrorCode.DeviceAbsent,
-        CaptureFailure.TimedOut => ErrorCode.TimedOut,
-        CaptureFailure.BadRequest => ErrorCode.BadRequest,
-        CaptureFailure.NotSupported => ErrorCode.NotSupported,
-        _ => ErrorCode.DeviceFailed,
     };
 
     private static byte[] Image(string response, ResultRecord r, string part) =>

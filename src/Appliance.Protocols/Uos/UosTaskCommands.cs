@@ -1,17 +1,18 @@
+using System.Diagnostics.CodeAnalysis;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
-using Appliance.Imaging.Composite;
-using Appliance.Protocols.Wire;
+using Appliance.Core.Images;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Protocols.Uos;
 
 /// <summary>
-/// The UOS commands that do real work on the terminal: each starts a task in the terminal session (or refuses with
-/// busy / not supported) and returns at once; the outcome reaches the PC through the journal and
-/// <see cref="UosResultDelivery"/>, never directly, so a dropped connection or a crash loses nothing.
+/// The UOS commands that do real work on the terminal: each starts a task in the terminal session (or refuses by
+/// throwing <see cref="CaptureException"/>: busy, not supported, bad request) and returns at once; the outcome reaches
+/// the PC through the journal and <see cref="UosResultDelivery"/>, never directly, so a dropped connection or a crash
+/// loses nothing.
 /// </summary>
 public sealed class UosTaskCommands(
     TerminalSession session,
@@ -21,9 +22,10 @@ public sealed class UosTaskCommands(
     UosOptions options,
     BoardProfile board,
     UosCameraPreview preview,
+    ISignatureComposer composer,
     ILogger<UosTaskCommands> log)
 {
-    public void GetSign(UosConnection connection, UosRequest request)
+    public void GetSign(UosConnection connection, UosSignRequest request)
     {
         var window = request.Window(board.Screen.Width, board.Screen.Height);
         var penWidth = request.Number("penwidth", options.DefaultPenWidth, 1, 50);
@@ -41,7 +43,7 @@ public sealed class UosTaskCommands(
         });
     }
 
-    public void GetFinger(UosConnection connection, UosRequest request)
+    public void GetFinger(UosConnection connection, UosWindowRequest request)
     {
         var window = request.Window(board.Screen.Width, board.Screen.Height);
         if (devices.Fingerprint is not { } sensor) { NotSupported(connection, "指纹采集", "fingerprint capture"); return; }
@@ -79,21 +81,9 @@ public sealed class UosTaskCommands(
         var signature = Latest(connection, TaskKind.Sign, UosResultMessages.Parts.Signature);
         var finger = Latest(connection, TaskKind.Fingerprint, UosResultMessages.Parts.Fingerprint);
         if (signature is null || finger is null)
-        {
-            connection.TrySend(UosMessages.Error(ErrorCode.BadRequest,
-                "请先完成签名和指纹采集 / mixsignfinger needs a signature (getsign) and a fingerprint (getfinger) first"));
-            return;
-        }
-        byte[] mixed;
-        try
-        {
-            mixed = await Task.Run(() => SignFingerComposite.Merge(signature, finger), cancel).ConfigureAwait(false);
-        }
-        catch (ArgumentException e)
-        {
-            connection.TrySend(UosMessages.Error(ErrorCode.DeviceFailed, $"合成失败 / could not merge: {e.Message}"));
-            return;
-        }
+            throw new CaptureException(CaptureFailure.BadRequest,
+                "请先完成签名和指纹采集 / mixsignfinger needs a signature (getsign) and a fingerprint (getfinger) first");
+        var mixed = await composer.ComposeAsync(signature, finger, cancel).ConfigureAwait(false);
         session.Record(TaskKind.SignFingerMix, Requester(connection), TaskProduct.Result([new(UosResultMessages.Parts.Mixed, mixed)]));
     }
 
@@ -108,16 +98,7 @@ public sealed class UosTaskCommands(
     public async Task GetCameraAsync(UosConnection connection, CancellationToken cancel)
     {
         if (devices.Camera is not { } camera) { NotSupported(connection, "摄像头", "camera"); return; }
-        byte[] jpeg;
-        try
-        {
-            jpeg = await camera.TakePhotoJpegAsync(cancel).ConfigureAwait(false);
-        }
-        catch (CaptureException e)
-        {
-            connection.TrySend(UosMessages.Error(UosResultMessages.Code(e.Failure), e.Message));
-            return;
-        }
+        var jpeg = await camera.TakePhotoJpegAsync(cancel).ConfigureAwait(false);
         session.Record(TaskKind.Photo, Requester(connection), TaskProduct.Result([new(UosResultMessages.Parts.Photo, jpeg)]));
     }
 
@@ -130,15 +111,11 @@ public sealed class UosTaskCommands(
         }
         catch (ObjectDisposedException)
         {
-            connection.TrySend(UosMessages.Error(ErrorCode.Busy, "终端正在关闭 / the terminal is shutting down"));
-            return;
+            throw new CaptureException(CaptureFailure.Busy, "终端正在关闭 / the terminal is shutting down");
         }
         if (attempt.BusyWith is { } busy)
-        {
-            connection.TrySend(UosMessages.Error(ErrorCode.Busy,
-                $"终端正忙（{busy.Kind} 任务进行中）/ the terminal is busy: a {busy.Kind} task ({busy.Id}) is on screen"));
-            return;
-        }
+            throw new CaptureException(CaptureFailure.Busy,
+                $"终端正忙（{busy.Kind} 任务进行中）/ the terminal is busy: a {busy.Kind} task ({busy.Id}) is on screen");
         log.LogInformation("{Peer} ({Connection}) started {Task}", connection.Peer, connection.Id, attempt.Started);
     }
 
@@ -150,6 +127,10 @@ public sealed class UosTaskCommands(
 
     private static TaskRequester Requester(UosConnection connection) => new(UosResultDelivery.Origin, connection.Peer, connection.Id);
 
-    private static void NotSupported(UosConnection connection, string chinese, string english) =>
-        connection.TrySend(UosMessages.Error(ErrorCode.NotSupported, $"此终端不支持{chinese} / this terminal has no {english}"));
+    [DoesNotReturn]
+    private void NotSupported(UosConnection connection, string chinese, string english)
+    {
+        log.LogInformation("{Peer} ({Connection}) asked for {Capability}, which this terminal has not", connection.Peer, connection.Id, english);
+        throw new CaptureException(CaptureFailure.NotSupported, $"此终端不支持{chinese} / this terminal has no {english}");
+    }
 }

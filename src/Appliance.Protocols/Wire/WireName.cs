@@ -1,7 +1,7 @@
 namespace Appliance.Protocols.Wire;
 
 /// <summary>
-/// PROTOCOLS.md "tolerant input": names match case-insensitively, ignoring spaces and underscores
+/// docs/PROTOCOLS.md "tolerant input": names match case-insensitively, ignoring spaces and underscores
 /// (<c>"Preview camera"</c> = <c>previewcamera</c>, <c>"pos _ x"</c> = <c>pos_x</c>).
 /// </summary>
 public static class WireName

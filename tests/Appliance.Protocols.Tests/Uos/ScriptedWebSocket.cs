@@ -20,6 +20,9 @@ internal sealed class ScriptedWebSocket : WebSocket
     public WebSocketCloseStatus? ClosedWith { get; private set; }
     public string? ClosedBecause { get; private set; }
 
+    /// <summary>The client sends one text message.</summary>
+    public void Receive(string text) => _incoming.Writer.TryWrite(System.Text.Encoding.UTF8.GetBytes(text));
+
     /// <summary>Lets <paramref name="count"/> sends through (the client reads that many).</summary>
     public void ReleaseSends(int count) => _sendGate.Release(count);
 

@@ -1,0 +1,184 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace Appliance.Protocols.Shell;
+
+/// <summary>One message for the send queue, and who wants to hear whether it went out (null: nobody).</summary>
+/// <param name="Sent">Hears true once the message was handed to the socket, false if it never was.</param>
+public readonly record struct OutgoingMessage(ReadOnlyMemory<byte> Utf8, Action<bool>? Sent = null);
+
+/// <summary>
+/// One whole message from the client. <see cref="TooLarge"/>: it passed the size limit; <see cref="Utf8"/> then holds
+/// only its first bytes (the rest is read and dropped after it is answered). <see cref="Utf8"/> stays valid until
+/// the receiver's task completes.
+/// </summary>
+public readonly record struct ReceivedMessage(ReadOnlyMemory<byte> Utf8, bool IsText, bool TooLarge);
+
+/// <summary>
+/// The WebSocket transport both ports share: reads whole messages up to a size limit (a larger one is reported, the
+/// rest drained, the connection kept), and sends through a bounded queue so a slow client only ever slows itself —
+/// a client <see cref="SendQueueLength"/> messages behind is closed as too slow. A message queued with an
+/// acknowledgement hears whether it actually went out (UOS result delivery marks the journal on it).
+/// </summary>
+public sealed class MessageSocket
+{
+    public const int SendQueueLength = 256;
+    private const int ReceiveChunkBytes = 64 * 1024;
+
+    /// <summary>A receive buffer grown past this for one large message is let go afterwards, not kept for the connection's life.</summary>
+    private const int RetainedBufferBytes = 1 << 20;
+
+    private readonly WebSocket _socket;
+    private readonly int _maxMessageBytes;
+    private readonly Channel<OutgoingMessage> _outbox =
+        Channel.CreateBounded<OutgoingMessage>(new BoundedChannelOptions(SendQueueLength) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly CancellationTokenSource _closing = new();
+    private int _queued;
+    private Task _sender = Task.CompletedTask;
+
+    public MessageSocket(WebSocket socket, int maxMessageBytes)
+    {
+        _socket = socket;
+        _maxMessageBytes = maxMessageBytes;
+    }
+
+    /// <summary>Cancelled when the connection ends; per-connection work (a preview stream) stops with it.</summary>
+    public CancellationToken Closing => _closing.Token;
+
+    /// <summary>Messages waiting to go out.</summary>
+    public int Queued => Volatile.Read(ref _queued);
+
+    /// <summary>Queues one message; false when the client has fallen <see cref="SendQueueLength"/> behind (it is then closed).</summary>
+    public bool TrySend(OutgoingMessage message)
+    {
+        if (_outbox.Writer.TryWrite(message))
+        {
+            Interlocked.Increment(ref _queued);
+            return true;
+        }
+        _closing.Cancel();
+        return false;
+    }
+
+    /// <summary>Queues a message only while fewer than <paramref name="maxQueued"/> wait (a preview frame may be skipped, an answer may not).</summary>
+    public bool TrySendDroppable(ReadOnlyMemory<byte> utf8, int maxQueued) => Queued < maxQueued && TrySend(new OutgoingMessage(utf8));
+
+    /// <summary>Reads messages and hands each to <paramref name="receive"/> (one at a time, in order) until the connection ends.</summary>
+    /// <param name="ending">Called first when the connection ends, before unsent messages are reported as not sent.</param>
+    public async Task RunAsync(Func<ReceivedMessage, CancellationToken, ValueTask> receive, CancellationToken aborted, Action? ending = null)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _closing.Token);
+        var sender = _sender = SendLoopAsync(linked.Token);
+        try
+        {
+            await ReceiveLoopAsync(receive, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
+        catch (WebSocketException) { }
+        finally
+        {
+            ending?.Invoke();
+            var tooSlow = _closing.IsCancellationRequested;
+            await _closing.CancelAsync().ConfigureAwait(false);
+            _outbox.Writer.TryComplete();
+            await sender.ConfigureAwait(false);
+            // Whatever never went out is reported as not sent (a UOS result then stays pending for the next connection).
+            while (_outbox.Reader.TryRead(out var left)) left.Sent?.Invoke(false);
+            if (tooSlow && _socket.State == WebSocketState.Open)
+                await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Graceful end for a terminal shutdown: no new messages, what is queued goes out (up to <paramref name="flush"/>),
+    /// then a close frame "going away"; the receive loop ends when the client answers it.
+    /// </summary>
+    public async Task ShutdownAsync(TimeSpan flush)
+    {
+        _outbox.Writer.TryComplete();
+        try
+        {
+            await _sender.WaitAsync(flush).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { }
+        await CloseQuietly(WebSocketCloseStatus.EndpointUnavailable, "terminal shutting down").ConfigureAwait(false);
+    }
+
+    /// <summary>No more messages are queued. <see cref="Closing"/> is left alone: a late sender may still cancel it.</summary>
+    public void Complete() => _outbox.Writer.TryComplete();
+
+    private async Task ReceiveLoopAsync(Func<ReceivedMessage, CancellationToken, ValueTask> receive, CancellationToken cancel)
+    {
+        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        while (_socket.State == WebSocketState.Open)
+        {
+            var chunk = message.GetMemory(ReceiveChunkBytes);
+            var result = await _socket.ReceiveAsync(chunk, cancel).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await CloseQuietly(WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
+                return;
+            }
+            var isText = result.MessageType == WebSocketMessageType.Text;
+            if (message.WrittenCount + result.Count > _maxMessageBytes)
+            {
+                // docs/PROTOCOLS.md: an oversized payload is an answer (8), not a dropped connection.
+                var head = message.WrittenCount > 0 ? message.WrittenMemory : chunk[..result.Count];
+                await receive(new ReceivedMessage(head, isText, TooLarge: true), cancel).ConfigureAwait(false);
+                while (!result.EndOfMessage)
+                    result = await _socket.ReceiveAsync(chunk, cancel).ConfigureAwait(false);
+                message = Emptied(message);
+                continue;
+            }
+            message.Advance(result.Count);
+            if (!result.EndOfMessage) continue;
+            await receive(new ReceivedMessage(message.WrittenMemory, isText, TooLarge: false), cancel).ConfigureAwait(false);
+            message = Emptied(message);
+        }
+    }
+
+    private static ArrayBufferWriter<byte> Emptied(ArrayBufferWriter<byte> message)
+    {
+        if (message.Capacity > RetainedBufferBytes) return new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        message.ResetWrittenCount();
+        return message;
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancel)
+    {
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(cancel).ConfigureAwait(false))
+            {
+                while (_outbox.Reader.TryRead(out var message))
+                {
+                    Interlocked.Decrement(ref _queued);
+                    try
+                    {
+                        await _socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, cancel).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        message.Sent?.Invoke(false);
+                        throw;
+                    }
+                    message.Sent?.Invoke(true);
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (WebSocketException) { }
+        catch (IOException) { }
+    }
+
+    private async Task CloseQuietly(WebSocketCloseStatus status, string reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException) { }
+    }
+}
