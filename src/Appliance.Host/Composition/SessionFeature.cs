@@ -3,6 +3,7 @@ using Appliance.Imaging.IdCard;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
+using Appliance.Core.Screen;
 using Appliance.Core.Session;
 using Appliance.Devices.Camera;
 using Appliance.Devices.Fingerprint;
@@ -36,8 +37,9 @@ internal static class SessionFeature
 
         services.AddSingleton(sp => new ResultsJournal(options.StateDir, journalOptions, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ResultsJournal>>(), sp.GetRequiredService<FaultInjection>()));
+        services.AddSingleton<ITerminalScreen>(sp => new TerminalScreenAdapter(sp.GetRequiredService<ScreenService>()));
         services.AddSingleton(CaptureBackends.For);
-        services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<CaptureDevices>().Screen,
+        services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<ITerminalScreen>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TerminalSession>>()));
 
         services.AddSingleton<UosConnectionRegistry>();
@@ -64,13 +66,11 @@ internal static class CaptureBackends
 {
     public static CaptureDevices For(IServiceProvider services)
     {
-        var screen = services.GetRequiredService<ScreenService>();
         var board = services.GetRequiredService<BoardProfile>();
         var camera = services.GetService<CameraSet>() is { } cameras ? (cameras.Get(1) ?? cameras.Get(0)) : null;
         return new CaptureDevices
         {
-            Signature = new ScreenSignatureCaptureAdapter(screen),
-            Screen = new ScreenPromptAdapter(screen),
+            Screen = services.GetRequiredService<ITerminalScreen>(),
             Fingerprint = services.GetService<IFingerprintSensor>() is { } sensor ? new FingerprintSensorAdapter(sensor) : null,
             IdCard = services.GetService<IIdCardReader>() is { } reader ? new IdCardReaderAdapter(reader, new IdCardFaceRenderer(board.Fonts.Cjk)) : null,
             Camera = camera is null ? null : new CameraChannelAdapter(camera),
