@@ -473,6 +473,12 @@ public sealed class ScreenService : IDisposable
         lock (_compositor.Gate) return _compositor.CaptureFramebufferPng();
     }
 
+    /// <summary>What the panel shows now as BGRA pixels, <see cref="Width"/> × <see cref="Height"/>, rows top to bottom (for encoders that take raw pixels).</summary>
+    public byte[] CaptureBgra()
+    {
+        lock (_compositor.Gate) return _compositor.CaptureFramebufferBgra();
+    }
+
     private PixelRect Resolve(UiPos pos)
     {
         var r = pos.Resolve(Width, Height).Intersect(_compositor.Screen);

@@ -63,7 +63,11 @@ public sealed class RunningTerminal : IAsyncDisposable
 
     /// <summary>The terminal with in-memory capture backends in place of the board's (tests of the protocol's wiring).</summary>
     public static Task<RunningTerminal> StartWithFakesAsync(Fakes.FakeDevices fakes, string? stateDir = null, params string[] extraArgs) =>
-        StartAsync(stateDir, services => services.AddSingleton(fakes.AsCaptureDevices()), extraArgs);
+        StartAsync(stateDir, services =>
+        {
+            services.AddSingleton(fakes.AsCaptureDevices());
+            services.AddSingleton<Core.Screen.ITerminalScreen>(fakes.Screen);
+        }, extraArgs);
 
     /// <param name="services">Replaces services after the composition root registered them (fakes).</param>
     public static async Task<RunningTerminal> StartAsync(string? stateDir, Action<IServiceCollection>? services, params string[] extraArgs)

@@ -115,8 +115,8 @@ public sealed class SignatureWindowTests
         Assert.True(inked > 300, $"only {inked} inked pixels");
         Assert.Equal(0, stray);
         // Samples are window-local, carry pressure and time since the first touch.
-        Assert.Equal(0, c.Samples[0].Milliseconds);
-        Assert.True(c.Samples[^1].Milliseconds > 0);
+        Assert.Equal(0, c.Samples[0].Millis);
+        Assert.True(c.Samples[^1].Millis > 0);
         Assert.Contains(c.Samples, s => s.Pressure > 0.85f);
         Assert.Equal(100, c.Samples[0].X, 0.5);
         Assert.Equal(200, c.Samples[0].Y, 0.5);
@@ -214,7 +214,7 @@ public sealed class SignatureWindowTests
     /// <summary>The samples as the journal keeps them (encoded, then read back), split into strokes at each pen-up.</summary>
     private static List<List<PenSample>> Strokes(SignatureOutcome.Confirmed c, out PenSample[] encoded)
     {
-        encoded = PenSampleEncoding.Decode(PenSampleEncoding.Encode(InkSample.ToPenSamples(c.Samples)));
+        encoded = PenSampleEncoding.Decode(PenSampleEncoding.Encode(c.Samples));
         var strokes = new List<List<PenSample>>();
         List<PenSample>? current = null;
         foreach (var s in encoded)
@@ -290,7 +290,7 @@ public sealed class SignatureWindowTests
         Assert.False(stroke[^1].PenDown);
     }
 
-    private static double DistanceToSegment(double x, double y, InkSample a, InkSample b)
+    private static double DistanceToSegment(double x, double y, PenSample a, PenSample b)
     {
         double dx = b.X - a.X, dy = b.Y - a.Y;
         var len = dx * dx + dy * dy;

@@ -1,3 +1,4 @@
+using Appliance.Core.Capture;
 
 namespace Appliance.Core.Screen;
 
@@ -44,7 +45,7 @@ public sealed record SignatureWindowOptions
     public UiColor InkColor { get; init; } = UiColor.Black;
 
     /// <summary>Called on the pen thread for each accepted sample (live stroke forwarding); keep it quick.</summary>
-    public Action<InkSample>? SampleObserver { get; init; }
+    public Action<PenSample>? SampleObserver { get; init; }
 }
 
 /// <summary>One of the sign window's three buttons (seed 003 §9.1 <c>sign_buttons_info</c> item).</summary>

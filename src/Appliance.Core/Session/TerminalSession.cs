@@ -1,5 +1,6 @@
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
+using Appliance.Core.Screen;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Core.Session;

@@ -24,11 +24,7 @@ internal static class CameraServiceFeature
         services.AddSingleton<SignStreamOptions>();
         // The grabbed-image directory is the camera feature's; the same default when a board has no camera feature.
         services.AddSingleton(sp => new CapturedImageStore(sp.GetService<CameraServiceOptions>()?.ImageDirectory ?? Path.Combine(stateDir, "images")));
-        // The session (and its capture backends) is resolved on first use: the serial devices start with the host, after the routes.
-        services.AddSingleton<ICameraServiceGroup>(sp => new SignGroup(sp.GetRequiredService<Appliance.Ui.ScreenService>(), () => sp.GetRequiredService<TerminalSession>(),
-            sp.GetRequiredService<TerminalSessionOptions>(), sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<SignTasks>(),
-            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<SignStreamOptions>(),
-            sp.GetRequiredService<CapturedImageStore>()));
+        services.AddSingleton<ICameraServiceGroup, SignGroup>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Appliance.Adapters.Camera;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
+using Appliance.Core.Screen;
 using Appliance.Core.Session;
 using Appliance.Ui;
 using Appliance.Host.Configuration;
@@ -33,8 +34,9 @@ internal static class SessionFeature
 
         services.AddSingleton(sp => new ResultsJournal(options.StateDir, journalOptions, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ResultsJournal>>(), sp.GetRequiredService<FaultInjection>()));
+        services.AddSingleton<ITerminalScreen>(sp => new TerminalScreenAdapter(sp.GetRequiredService<ScreenService>()));
         services.AddSingleton(CaptureBackends.For);
-        services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<CaptureDevices>().Screen,
+        services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<ITerminalScreen>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TerminalSession>>()));
 
         services.AddSingleton<UosConnectionRegistry>();
@@ -61,14 +63,12 @@ internal static class CaptureBackends
 {
     public static CaptureDevices For(IServiceProvider services)
     {
-        var screen = services.GetRequiredService<ScreenService>();
         var board = services.GetRequiredService<BoardProfile>();
         // The face camera (else the document camera) of the same camera port CameraService video= uses.
         var camera = services.GetService<ICameraSet>() is { } cameras ? (cameras.Get(1) ?? cameras.Get(0)) : null;
         return new CaptureDevices
         {
-            Signature = new ScreenSignatureCaptureAdapter(screen),
-            Screen = new ScreenPromptAdapter(screen),
+            Screen = services.GetRequiredService<ITerminalScreen>(),
             Fingerprint = board.Serial.Fingerprint is null ? null : services.GetRequiredService<IFingerprintCapture>(),
             IdCard = board.Serial.IdCard is null ? null : services.GetRequiredService<IIdCardCapture>(),
             Camera = camera is null ? null : new CameraCaptureAdapter(camera),

@@ -29,18 +29,19 @@ public sealed class UosTaskCommands(
     {
         var window = request.Window(board.Screen.Width, board.Screen.Height);
         var penWidth = request.Number("penwidth", options.DefaultPenWidth, 1, 50);
-        if (devices.Signature is not { } capture) { NotSupported(connection, "签名采集", "signature capture"); return; }
+        if (devices.Screen is not { } screen) { NotSupported(connection, "签名采集", "signature capture"); return; }
+        var signatureWindow = new Core.Screen.SignatureWindowOptions
+        {
+            Pos = window is { } w ? Core.Screen.UiPos.FromSize(w.X, w.Y, w.Width, w.Height) : Core.Screen.UiPos.FullScreen,
+            PenWidth = penWidth,
+            // UOS pages expect "signcancel" when the person declines, so the return button is shown here.
+            ReturnButton = Core.Screen.SignButtonOptions.DefaultReturn with { Visible = true },
+        };
         var prompt = new ScreenPrompt("请在框内签名 / Please sign in the box", "签完按确定 / press OK when done", window);
         Start(connection, TaskKind.Sign, TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds), prompt, async cancel =>
-        {
-            var outcome = await capture.CaptureAsync(new SignatureRequest(window, penWidth), cancel).ConfigureAwait(false);
-            if (!outcome.Confirmed) return TaskProduct.CancelledByPerson;
-            return TaskProduct.Result(
-            [
-                new(UosResultMessages.Parts.Signature, outcome.Png),
-                new(UosResultMessages.Parts.PenSamples, PenSampleEncoding.Encode(outcome.Samples)),
-            ]);
-        });
+            await screen.ShowSignatureAsync(signatureWindow, cancel).ConfigureAwait(false) is Core.Screen.SignatureOutcome.Confirmed signed
+                ? TaskProduct.Result(SignatureEvidence.Parts(signed))
+                : TaskProduct.CancelledByPerson);
     }
 
     public void GetFinger(UosConnection connection, UosWindowRequest request)

@@ -126,11 +126,24 @@ internal sealed class Compositor : IDisposable
     /// <summary>What the panel shows now, read back from the framebuffer, as PNG.</summary>
     public byte[] CaptureFramebufferPng()
     {
-        Debug.Assert(Gate.IsHeldByCurrentThread);
-        using var shot = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Bgra8888, SKAlphaType.Opaque));
-        _presenter.ReadBack(shot.GetPixels(), shot.RowBytes);
+        using var shot = ReadBackFramebuffer();
         using var data = shot.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
+    }
+
+    /// <summary>What the panel shows now, read back from the framebuffer, as BGRA rows of <see cref="Width"/> × 4 bytes.</summary>
+    public byte[] CaptureFramebufferBgra()
+    {
+        using var shot = ReadBackFramebuffer();
+        return shot.GetPixelSpan().ToArray();
+    }
+
+    private SKBitmap ReadBackFramebuffer()
+    {
+        Debug.Assert(Gate.IsHeldByCurrentThread);
+        var shot = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Bgra8888, SKAlphaType.Opaque));
+        _presenter.ReadBack(shot.GetPixels(), shot.RowBytes);
+        return shot;
     }
 
     /// <summary>

@@ -106,7 +106,10 @@ public sealed class ImageLoader(HttpClient? http = null, TimeSpan? timeout = nul
 
     public static SKBitmap Decode(byte[] bytes, string what)
     {
-        var bitmap = bytes.Length == 0 ? null : SKBitmap.Decode(bytes);
+        // Through the codec: SKBitmap.Decode(byte[]) throws ArgumentNullException ("codec") when no codec knows the bytes.
+        using var data = bytes.Length == 0 ? null : SKData.CreateCopy(bytes);
+        using var codec = data is null ? null : SKCodec.Create(data);
+        var bitmap = codec is null ? null : SKBitmap.Decode(codec);
         return bitmap ?? throw new UiImageException($"{what} is not a PNG, JPEG, BMP, GIF or WebP image", UiImageFailure.NotAnImage);
     }
 }

@@ -1,5 +1,6 @@
-using Appliance.Ui.Composition;
+using Appliance.Core.Capture;
 using Appliance.Core.Screen;
+using Appliance.Ui.Composition;
 using Appliance.Ui.Ink;
 using Appliance.Ui.Text;
 using SkiaSharp;
@@ -20,7 +21,7 @@ internal sealed class SignatureWindow : Window
     private readonly InkLayer _ink;
     private readonly List<ButtonView> _buttons = [];
     private readonly ButtonTracker _tracker = new();
-    private readonly List<InkSample> _samples = [];
+    private readonly List<PenSample> _samples = [];
     private readonly TaskCompletionSource<SignatureOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long? _firstTouchMicroseconds;
     private bool _stroking;
@@ -133,7 +134,7 @@ internal sealed class SignatureWindow : Window
         if (penDown && !inks && !_recording) return;
         _recording = penDown && inks;
         var ms = (input.TimestampMicroseconds - (_firstTouchMicroseconds ?? input.TimestampMicroseconds)) / 1000;
-        var sample = new InkSample(input.X, input.Y, input.Pressure, input.TiltX, input.TiltY, ms, _recording);
+        var sample = new PenSample(input.X, input.Y, input.Pressure, ms, input.TiltX, input.TiltY, _recording);
         _samples.Add(sample);
         _options.SampleObserver?.Invoke(sample);
     }

@@ -48,11 +48,12 @@ public sealed class PenSampleEncodingTests
     }
 
     [Fact]
-    public void The_screen_adapter_passes_tilt_and_pen_up_from_the_window_on()
+    public void A_signature_keeps_tilt_and_pen_up_from_the_window_in_its_evidence()
     {
-        InkSample[] ink = [new(1, 2, 0.5f, 10f, -5f, 0, true), new(3, 4, 0.6f, 11f, -4f, 8, false), new(5, 6, 0.7f, null, null, 20, true)];
+        PenSample[] ink = [new(1, 2, 0.5f, 0, 10f, -5f, true), new(3, 4, 0.6f, 8, 11f, -4f, false), new(5, 6, 0.7f, 20, null, null, true)];
 
-        var samples = InkSample.ToPenSamples(ink);
+        var parts = SignatureEvidence.Parts(new SignatureOutcome.Confirmed([1, 2, 3], 10, 10, ink, null));
+        var samples = PenSampleEncoding.Decode(parts.Single(p => p.Key == PenSampleEncoding.PartName).Value);
 
         Assert.Equal([new PenSample(1, 2, 0.5f, 0, 10f, -5f, true), new PenSample(3, 4, 0.6f, 8, 11f, -4f, false), new PenSample(5, 6, 0.7f, 20)],
             samples);

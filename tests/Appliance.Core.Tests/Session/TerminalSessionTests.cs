@@ -1,5 +1,6 @@
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
+using Appliance.Core.Screen;
 using Appliance.Core.Session;
 using Appliance.TestSupport;
 using Appliance.TestSupport.Fakes;
@@ -28,8 +29,8 @@ public sealed class TerminalSessionTests : IDisposable
     private StartAttempt StartSign(FakeSignatureCapture capture, TimeSpan? timeout = null) =>
         _session.TryStart(TaskKind.Sign, Pc, timeout ?? TimeSpan.FromMinutes(5), SignHere, async cancel =>
         {
-            var outcome = await capture.CaptureAsync(new SignatureRequest(null, 4), cancel);
-            return outcome.Confirmed ? TaskProduct.Result([new("signature", outcome.Png)]) : TaskProduct.CancelledByPerson;
+            var outcome = await capture.ShowSignatureAsync(new SignatureWindowOptions { PenWidth = 4 }, cancel);
+            return outcome is SignatureOutcome.Confirmed signed ? TaskProduct.Result([new("signature", signed.Png)]) : TaskProduct.CancelledByPerson;
         });
 
     [Fact]
@@ -82,7 +83,7 @@ public sealed class TerminalSessionTests : IDisposable
         capture.PressReturn();
         var entry = await first.Started!.Finished.WaitAsync(TimeSpan.FromSeconds(30), _cancel);
         Assert.Equal(TaskState.CancelledByPerson, entry.State);
-        Assert.True(StartSign(new FakeSignatureCapture { AnswerImmediately = SignatureOutcome.CancelledByPerson }).IsStarted);
+        Assert.True(StartSign(new FakeSignatureCapture { AnswerImmediately = new SignatureOutcome.Cancelled(null) }).IsStarted);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Health;
 using Appliance.Core.Journal;
+using Appliance.Core.Screen;
 using Appliance.Core.Session;
 using Appliance.Devices.Gpio;
 using Appliance.Host.Composition;
@@ -52,8 +53,8 @@ public sealed class IndicatorServiceTests : IAsyncDisposable
     private StartAttempt StartSign(FakeSignatureCapture capture, TimeSpan timeout) =>
         _session.TryStart(TaskKind.Sign, Pc, timeout, SignHere, async cancel =>
         {
-            var outcome = await capture.CaptureAsync(new SignatureRequest(null, 4), cancel);
-            return outcome.Confirmed ? TaskProduct.Result([new("signature", outcome.Png)]) : TaskProduct.CancelledByPerson;
+            var outcome = await capture.ShowSignatureAsync(new SignatureWindowOptions { PenWidth = 4 }, cancel);
+            return outcome is SignatureOutcome.Confirmed signed ? TaskProduct.Result([new("signature", signed.Png)]) : TaskProduct.CancelledByPerson;
         });
 
     private void Step(TimeSpan by, int times = 1)
@@ -182,7 +183,7 @@ public sealed class IndicatorServiceTests : IAsyncDisposable
         Assert.Equal(DeviceState.Absent, gpio.State);
         Assert.StartsWith($"cannot open {path}: ", gpio.Detail);
         Assert.EndsWith("the LED, buzzer and backlight are not driven", gpio.Detail);
-        var capture = new FakeSignatureCapture { AnswerImmediately = SignatureOutcome.Signed(TestImages.SignaturePng(), []) };
+        var capture = new FakeSignatureCapture { AnswerImmediately = FakeSignatureCapture.Signed(TestImages.SignaturePng()) };
         var entry = await StartSign(capture, TimeSpan.FromMinutes(3)).Started!.Finished.WaitAsync(TimeSpan.FromSeconds(30), _cancel);
         Assert.Equal(TaskState.Completed, entry.State);
         await indicators.StopAsync(_cancel);

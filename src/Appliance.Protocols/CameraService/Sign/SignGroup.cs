@@ -1,10 +1,8 @@
 using Appliance.Core.Capture;
-using SignatureOutcome = Appliance.Core.Screen.SignatureOutcome;
 using Appliance.Core.Journal;
+using Appliance.Core.Screen;
 using Appliance.Core.Session;
 using Appliance.Protocols.Wire;
-using Appliance.Ui;
-using Appliance.Core.Screen;
 using Microsoft.Extensions.Hosting;
 
 namespace Appliance.Protocols.CameraService.Sign;
@@ -13,17 +11,14 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// <c>sign=</c> (seed 003 §9): the signature window (start/stop/get/status/reset_status), the evaluation window,
 /// the floating button group, the advertising carousel, the sign-screen MJPEG stream and the device reset.
 /// The signature and evaluation windows are interactive tasks of the <see cref="TerminalSession"/>: one at a time
-/// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out.
+/// across UOS and CameraService (busy = 9), each outcome journaled before <c>sign=get</c> can hand it out. The windows
+/// are the <see cref="ITerminalScreen"/>'s: UOS <c>getsign</c> opens the same signature window through the same port.
 /// </summary>
-public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession> session, TerminalSessionOptions sessionOptions,
+public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession session, TerminalSessionOptions sessionOptions,
     ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions, Video.CapturedImageStore images) : ICameraServiceGroup
 {
-    internal const string SignaturePart = "signature";
     internal const string RemarkField = "remark";
     internal const string EvaluationField = "result";
-
-    private readonly Lock _gate = new();
-    private FloatingButtonGroup? _floating;
 
     public void Map(CameraServiceRoutes routes)
     {
@@ -52,14 +47,13 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
     private ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
     {
         var options = SignWindowParser.Signature(request, images);
-        var attempt = session().TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
+        var attempt = session.TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
-                var outcome = await Show(() => screen.ShowSignatureAsync(options, cancel)).ConfigureAwait(false);
+                var outcome = await screen.ShowSignatureAsync(options, cancel).ConfigureAwait(false);
                 // The raw samples are kept with the picture (evidence); sign=get hands them out when asked (an addition).
                 return outcome is SignatureOutcome.Confirmed c
-                    ? TaskProduct.Result([new(SignaturePart, c.Png), new(PenSampleEncoding.PartName, PenSampleEncoding.Encode(InkSample.ToPenSamples(c.Samples)))],
-                        [new(RemarkField, c.Remark ?? "")])
+                    ? TaskProduct.Result(SignatureEvidence.Parts(c), [new(RemarkField, c.Remark ?? "")])
                     : TaskProduct.CancelledByPerson;
             });
         if (attempt.Started is not { } task) return ValueTask.FromResult(Busy(attempt.BusyWith!));
@@ -107,7 +101,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
 
     private CameraServiceAnswer SignedAnswer(SignTasks.Entry entry, JournalEntry journaled, ResultRecord record, bool withSamples)
     {
-        var png = record.Image(SignaturePart) ?? [];
+        var png = record.Image(SignatureEvidence.PicturePart) ?? [];
         var remark = entry.Remark ?? record.Field(RemarkField);
         var samples = withSamples ? PenSampleEncoding.Decode(record.Image(PenSampleEncoding.PartName) ?? []) : null;
         return CameraServiceAnswer.Ok(w =>
@@ -189,7 +183,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
                 running.Abort("签字屏已重置 / sign=reset_sign_device");
                 await running.Finished.WaitAsync(ct).ConfigureAwait(false);
             }
-        CloseFloatingGroup();
+        screen.CloseFloatingButtons();
         screen.StopCarousel();
         tasks.ForgetCurrent(TaskKind.Sign);
         tasks.ForgetCurrent(TaskKind.Evaluation);
@@ -201,10 +195,10 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
     private ValueTask<CameraServiceAnswer> ShowEvaluator(CameraServiceRequest request, CancellationToken ct)
     {
         var options = SignWindowParser.Evaluation(request);
-        var attempt = session().TryStart(TaskKind.Evaluation, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
+        var attempt = session.TryStart(TaskKind.Evaluation, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt(options.TipMessage.Content, ""), async cancel =>
             {
-                var result = await Show(() => screen.ShowEvaluationAsync(options, cancel)).ConfigureAwait(false);
+                var result = await screen.ShowEvaluationAsync(options, cancel).ConfigureAwait(false);
                 return TaskProduct.Result([], [new(EvaluationField, result)]);
             });
         if (attempt.Started is not { } task) return Answer(Busy(attempt.BusyWith!));
@@ -242,27 +236,19 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
     private async ValueTask<CameraServiceAnswer> ShowFloatingAsync(CameraServiceRequest request, CancellationToken ct)
     {
         var options = SignWindowParser.Floating(request);
-        var group = await Show(() => screen.ShowFloatingButtonsAsync(options, ct)).ConfigureAwait(false);
-        lock (_gate) _floating = group;
+        await OnWire(() => screen.ShowFloatingButtonsAsync(options, ct)).ConfigureAwait(false);
         return CameraServiceAnswer.Ok();
     }
 
     private ValueTask<CameraServiceAnswer> CloseFloating(CameraServiceRequest request, CancellationToken ct)
     {
-        CloseFloatingGroup();
-        return Answer(CameraServiceAnswer.Ok());
-    }
-
-    private void CloseFloatingGroup()
-    {
-        lock (_gate) _floating = null;
         screen.CloseFloatingButtons();
+        return Answer(CameraServiceAnswer.Ok());
     }
 
     private ValueTask<CameraServiceAnswer> FloatingResult(CameraServiceRequest request, CancellationToken ct)
     {
-        string? clicked;
-        lock (_gate) clicked = _floating?.LastClicked;
+        var clicked = screen.LastFloatingButtonClicked;
         return Answer(clicked is null
             ? CameraServiceAnswer.WithCode("1", "暂无点击结果 / no button clicked yet")
             : CameraServiceAnswer.Ok(w => w.WriteString("result", clicked)));
@@ -271,11 +257,7 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
     private async ValueTask<CameraServiceAnswer> ShowCarouselAsync(CameraServiceRequest request, CancellationToken ct)
     {
         var options = SignWindowParser.Carousel(request);
-        await Show(async () =>
-        {
-            await screen.StartCarouselAsync(options, ct).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+        await OnWire(() => screen.StartCarouselAsync(options, ct)).ConfigureAwait(false);
         return CameraServiceAnswer.Ok();
     }
 
@@ -287,30 +269,16 @@ public sealed partial class SignGroup(ScreenService screen, Func<TerminalSession
 
     // ------------------------------------------------------------ helpers
 
-    /// <summary>The screen's errors in wire terms: a bad picture or position is the caller's (1), a second window is busy (9).</summary>
-    private static async Task<T> Show<T>(Func<Task<T>> show)
+    /// <summary>A screen call answered right away (not a session task): its failure goes on the wire as the shared code.</summary>
+    private static async Task OnWire(Func<Task> show)
     {
         try
         {
-            return await show().ConfigureAwait(false);
+            await show().ConfigureAwait(false);
         }
-        catch (ScreenBusyException e)
+        catch (CaptureException e)
         {
-            throw new CameraServiceException(ErrorCode.Busy, $"签字屏忙 / the screen is busy: {e.Message}");
-        }
-        catch (Appliance.Ui.Images.UiImageException e)
-        {
-            throw e.Failure switch
-            {
-                Appliance.Ui.Images.UiImageFailure.Unreachable => new CameraServiceException(ErrorCode.BadRequest, $"图片地址无法访问 / the picture's URL could not be fetched: {e.Message}"),
-                Appliance.Ui.Images.UiImageFailure.TimedOut => new CameraServiceException(ErrorCode.TimedOut, $"图片下载超时 / the picture's download timed out: {e.Message}"),
-                Appliance.Ui.Images.UiImageFailure.TooLarge => new CameraServiceException(ErrorCode.TooLarge, $"图片过大 / the picture is too large: {e.Message}"),
-                _ => new CameraServiceException(ErrorCode.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}"),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            throw new CameraServiceException(ErrorCode.BadRequest, e.Message);
+            throw new CameraServiceException(ErrorCodes.For(e.Failure), e.Message);
         }
     }
 

@@ -1,8 +1,6 @@
 using System.Text;
-using Appliance.Imaging.Capture;
-using Appliance.Imaging.Jpeg;
+using Appliance.Core.Screen;
 using Microsoft.AspNetCore.Http;
-using SkiaSharp;
 
 namespace Appliance.Protocols.CameraService.Sign;
 
@@ -18,7 +16,7 @@ public sealed partial class SignGroup
 
     /// <summary>
     /// §9.11: the sign screen as <c>multipart/x-mixed-replace</c> MJPEG for an &lt;img&gt;. Each part is what the
-    /// panel shows (read back from the framebuffer), JPEG-encoded by libjpeg-turbo, sent when the screen changed, at
+    /// panel shows (<see cref="ITerminalScreen.CaptureJpeg"/>), sent when the screen changed, at
     /// most <see cref="SignStreamOptions.FrameRate"/> a second (param=set framerate, camidx 10), fitted into
     /// <see cref="SignStreamOptions.MaxSize"/> when set (preview_resolution, camidx 10). Parts carry <c>X-Timestamp</c>.
     /// The last part says why the stream ended (the terminal is shutting down), then the closing boundary.
@@ -36,7 +34,7 @@ public sealed partial class SignGroup
 
         long lastVersion = -1;
         var lastSent = DateTimeOffset.MinValue;
-        var (width, height) = (screen.Width, screen.Height);
+        var size = screen.Size;
         try
         {
             using var timer = new PeriodicTimer(Poll);
@@ -50,20 +48,15 @@ public sealed partial class SignGroup
                 if (version == lastVersion && now - lastSent < KeepAlive) continue;
                 lastVersion = version;
                 lastSent = now;
-                var jpeg = ScreenJpeg(screen.CapturePng());
-                if (streamOptions.MaxSize is { } box)
-                {
-                    (width, height) = JpegResizer.Fit(screen.Width, screen.Height, box.Width, box.Height);
-                    jpeg = JpegResizer.FitWithin(jpeg, box.Width, box.Height, 80);
-                }
-                else (width, height) = (screen.Width, screen.Height);
-                await WritePartAsync(response, jpeg, ct, StreamParts.Timestamp(now)).ConfigureAwait(false);
+                var frame = screen.CaptureJpeg(streamOptions.MaxSize is { } box ? new PixelSize(box.Width, box.Height) : null);
+                size = frame.Size;
+                await WritePartAsync(response, frame.Jpeg, ct, StreamParts.Timestamp(now)).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            var notice = NoticeFrame.Render(ShutdownNotice, width, height, screen.Typeface);
+            var notice = screen.RenderNoticeJpeg(ShutdownNotice, size);
             await WritePartAsync(response, notice, CancellationToken.None, StreamParts.End("shutdown")).ConfigureAwait(false);
             await response.Body.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"), CancellationToken.None).ConfigureAwait(false);
         }
@@ -75,15 +68,6 @@ public sealed partial class SignGroup
         {
             // The viewer's connection broke.
         }
-    }
-
-    /// <summary>PNG of the panel → BGRA → JPEG (quality 80).</summary>
-    internal static byte[] ScreenJpeg(byte[] png)
-    {
-        using var decoded = SKBitmap.Decode(png) ?? throw new InvalidOperationException("the screen capture is not a PNG");
-        using var bgra = decoded.ColorType == SKColorType.Bgra8888 ? null : decoded.Copy(SKColorType.Bgra8888);
-        var bitmap = bgra ?? decoded;
-        return JpegCodec.Shared.Encode(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, JpegPixels.Bgra, 80);
     }
 
     /// <summary>What the last picture of a sign-screen stream says.</summary>
