@@ -19,6 +19,18 @@ public sealed record ResultRecord
     public required DateTimeOffset FinishedAt { get; init; }
     /// <summary>Set when <see cref="State"/> is <see cref="TaskState.Failed"/>.</summary>
     public CaptureFailure? Failure { get; init; }
+    /// <summary>
+    /// How a result that is not a success went wrong, in the one taxonomy every protocol maps to its codes: timed out,
+    /// cancelled (by the person, or closed before it ended), or the recorded failure. Null for a success.
+    /// </summary>
+    public CaptureFailure? FailureKind => State switch
+    {
+        TaskState.Completed => null,
+        TaskState.TimedOut => CaptureFailure.TimedOut,
+        TaskState.CancelledByPerson or TaskState.Aborted => CaptureFailure.Cancelled,
+        _ => Failure ?? CaptureFailure.DeviceFailed,
+    };
+
     /// <summary>Human-readable reason for a result that is not a success.</summary>
     public string Message { get; init; } = "";
     /// <summary>Text results (ID card fields), in a stable order.</summary>

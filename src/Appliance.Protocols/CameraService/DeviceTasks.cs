@@ -28,7 +28,7 @@ internal static class DeviceTasks
     {
         var attempt = session.TryStart(kind, Sign.SignGroup.Requester(request), timeout, prompt, work);
         if (attempt.Started is not { } task)
-            throw new CameraServiceException(ErrorCode.Busy, $"终端正忙 / another task is on screen: {attempt.BusyWith!.Kind} ({attempt.BusyWith.Requester.Origin})");
+            throw new CameraServiceException(ErrorCodes.For(CaptureFailure.Busy), $"终端正忙 / another task is on screen: {attempt.BusyWith!.Kind} ({attempt.BusyWith.Requester.Origin})");
         JournalEntry entry;
         try
         {
@@ -41,14 +41,13 @@ internal static class DeviceTasks
         }
         var record = journal.Read(entry) ?? throw new CameraServiceException(ErrorCode.DeviceFailed, "结果无法读取 / the journaled result could not be read");
         void Delivered() => journal.MarkDelivered(entry.Sequence);
-        return record.State switch
+        if (record.FailureKind is not { } failure) return new Outcome(record, entry);
+        throw new CameraServiceException(ErrorCodes.For(failure), Default(record.Message, failure switch
         {
-            TaskState.Completed => new Outcome(record, entry),
-            TaskState.TimedOut => throw new CameraServiceException(ErrorCode.TimedOut, Default(record.Message, "超时 / timed out")) { Written = Delivered },
-            TaskState.CancelledByPerson or TaskState.Aborted =>
-                throw new CameraServiceException(ErrorCode.Cancelled, Default(record.Message, "已取消 / cancelled")) { Written = Delivered },
-            _ => throw new CameraServiceException(ErrorCodes.For(record.Failure), Default(record.Message, "设备故障 / device failed")) { Written = Delivered },
-        };
+            CaptureFailure.TimedOut => "超时 / timed out",
+            CaptureFailure.Cancelled => "已取消 / cancelled",
+            _ => "设备故障 / device failed",
+        })) { Written = Delivered };
     }
 
     /// <summary>A device call outside a session task, its failure answered with <paramref name="what"/> in front of the device's reason.</summary>

@@ -16,9 +16,6 @@ public static class UosResultMessages
         public const string Fingerprint = "fingerprint";
         public const string Photo = "photo";
         public const string Mixed = "mixed";
-        public const string CardPhoto = "cardPhoto";
-        public const string CardFront = "cardFront";
-        public const string CardBack = "cardBack";
     }
 
     /// <summary>The <c>idcardinfo</c> keys of docs/PROTOCOLS.md, in order, each with the field or image of the journaled card (<see cref="IdCardRead.ToProduct"/>) it comes from.</summary>
@@ -41,11 +38,14 @@ public static class UosResultMessages
         (TaskKind.SignFingerMix, TaskState.Completed) => Image("mixingbase64", r, Parts.Mixed),
         // Seed 000: a read that times out with no card answers the card object with every field empty.
         (TaskKind.IdCard, TaskState.Completed or TaskState.TimedOut) => IdCard(r),
-        (_, TaskState.TimedOut) => UosMessages.Error(ErrorCode.TimedOut, WithDefault(r.Message, "超时 / timed out")),
-        (_, TaskState.CancelledByPerson) => UosMessages.Error(ErrorCode.Cancelled, WithDefault(r.Message, "已在终端上取消 / cancelled on the terminal")),
-        (_, TaskState.Aborted) => UosMessages.Error(ErrorCode.Cancelled, WithDefault(r.Message, "任务已中止 / task aborted")),
-        (_, TaskState.Failed) => UosMessages.Error(ErrorCodes.For(r.Failure), WithDefault(r.Message, "设备故障 / device failed")),
-        _ => UosMessages.Error(ErrorCode.DeviceFailed, $"unexpected {r.Kind} result in state {r.State}"),
+        (_, TaskState.Completed) => UosMessages.Error(ErrorCode.DeviceFailed, $"unexpected {r.Kind} result in state {r.State}"),
+        _ => UosMessages.Error(ErrorCodes.For(r.FailureKind), WithDefault(r.Message, r.State switch
+        {
+            TaskState.TimedOut => "超时 / timed out",
+            TaskState.CancelledByPerson => "已在终端上取消 / cancelled on the terminal",
+            TaskState.Aborted => "任务已中止 / task aborted",
+            _ => "设备故障 / device failed",
+        })),
     };
 
     private static byte[] Image(string response, ResultRecord r, string part) =>

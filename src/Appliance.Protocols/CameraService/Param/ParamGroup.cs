@@ -1,10 +1,10 @@
 using System.Globalization;
 using Appliance.Core.Capture;
+using Appliance.Core.Screen;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.CameraService.Sign;
 using Appliance.Protocols.CameraService.Video;
 using Appliance.Protocols.Wire;
-using Appliance.Ui;
 
 namespace Appliance.Protocols.CameraService.Param;
 
@@ -19,12 +19,12 @@ public sealed class ParamGroup : ICameraServiceGroup
     public const int SignScreenIndex = 10;
 
     private readonly ICameraSet _cameras;
-    private readonly ScreenService _screen;
+    private readonly ITerminalScreen _screen;
     private readonly TerminalStatus _status;
     private readonly ParamSettings _settings;
     private readonly SignStreamOptions _signStream;
 
-    public ParamGroup(ICameraSet cameras, ScreenService screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream)
+    public ParamGroup(ICameraSet cameras, ITerminalScreen screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream)
     {
         (_cameras, _screen, _status, _settings, _signStream) = (cameras, screen, status, settings, signStream);
         // What param=set stored must also work after a restart, before any stream is opened: the port builds its
@@ -76,8 +76,8 @@ public sealed class ParamGroup : ICameraServiceGroup
                 w.WriteStartObject("pos");
                 w.WriteString("x", "0");
                 w.WriteString("y", "0");
-                w.WriteString("width", Text(_screen.Width));
-                w.WriteString("height", Text(_screen.Height));
+                w.WriteString("width", Text(_screen.Size.Width));
+                w.WriteString("height", Text(_screen.Size.Height));
                 w.WriteEndObject();
             }),
             "availablevideotype" => AvailableVideoTypes(request),
@@ -253,7 +253,7 @@ public sealed class ParamGroup : ICameraServiceGroup
         var stored = _settings.Get(Key("preview_resolution", request));
         string width, height;
         if (stored?.Split('x') is [var w0, var h0]) (width, height) = (w0, h0);
-        else if (request.Int("camidx", 0) == SignScreenIndex) (width, height) = (Text(_screen.Width), Text(_screen.Height));
+        else if (request.Int("camidx", 0) == SignScreenIndex) (width, height) = (Text(_screen.Size.Width), Text(_screen.Size.Height));
         else
         {
             var camera = Camera(request);

@@ -1,4 +1,3 @@
-using System.Text;
 using Appliance.Core.Screen;
 using Microsoft.AspNetCore.Http;
 
@@ -23,14 +22,9 @@ public sealed partial class SignGroup
     /// </summary>
     private async Task StreamAsync(CameraServiceRequest request, HttpContext context)
     {
-        var response = context.Response;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var ct = linked.Token;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = $"multipart/x-mixed-replace; boundary={Boundary}";
-        response.Headers.CacheControl = "no-cache, no-store, must-revalidate";
-        response.Headers.Pragma = "no-cache";
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        var stream = MjpegStreamWriter.Start(context, Boundary);
 
         long lastVersion = -1;
         var lastSent = DateTimeOffset.MinValue;
@@ -50,15 +44,14 @@ public sealed partial class SignGroup
                 lastSent = now;
                 var frame = screen.CaptureJpeg(streamOptions.MaxSize is { } box ? new PixelSize(box.Width, box.Height) : null);
                 size = frame.Size;
-                await WritePartAsync(response, frame.Jpeg, ct, StreamParts.Timestamp(now)).ConfigureAwait(false);
+                await stream.WriteFrameAsync(frame.Jpeg, now, ct).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             var notice = screen.RenderNoticeJpeg(ShutdownNotice, size);
-            await WritePartAsync(response, notice, CancellationToken.None, StreamParts.End("shutdown")).ConfigureAwait(false);
-            await response.Body.WriteAsync(Encoding.ASCII.GetBytes($"--{Boundary}--\r\n"), CancellationToken.None).ConfigureAwait(false);
+            await stream.EndAsync(notice, "shutdown", CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -72,13 +65,4 @@ public sealed partial class SignGroup
 
     /// <summary>What the last picture of a sign-screen stream says.</summary>
     internal const string ShutdownNotice = "终端服务已停止 / the terminal is shutting down";
-
-    private static async Task WritePartAsync(HttpResponse response, byte[] jpeg, CancellationToken ct, string extraHeaders)
-    {
-        var header = Encoding.ASCII.GetBytes($"--{Boundary}\r\nContent-Type: image/jpeg\r\nContent-Length: {jpeg.Length}\r\n{extraHeaders}\r\n");
-        await response.Body.WriteAsync(header, ct).ConfigureAwait(false);
-        await response.Body.WriteAsync(jpeg, ct).ConfigureAwait(false);
-        await response.Body.WriteAsync("\r\n"u8.ToArray(), ct).ConfigureAwait(false);
-        await response.Body.FlushAsync(ct).ConfigureAwait(false);
-    }
 }
