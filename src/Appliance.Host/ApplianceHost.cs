@@ -10,11 +10,16 @@ using Appliance.Host.Logging;
 using Appliance.Host.Systemd;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Hosting;
+using Appliance.SimBoard;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Appliance.Host;
 
-/// <summary>The composition root: configuration → board profile → devices → protocol ports.</summary>
+/// <summary>
+/// The composition root: configuration → board profile → the terminal → its devices and screen → the session →
+/// the ports the PCs talk to (and, on a simulated board, the sim board module). Each feature registers itself in
+/// <c>Composition/</c>; what it does lives in the project that owns it.
+/// </summary>
 public static class ApplianceHost
 {
     public static string Version { get; } =
@@ -41,30 +46,17 @@ public static class ApplianceHost
     private static WebApplication Build(WebApplicationBuilder builder, Action<IServiceCollection>? testServices)
     {
         var options = ApplianceConfiguration.Read(builder.Configuration);
-
         builder.Logging.AddApplianceLogging(options.LogFormat, builder.Configuration);
 
         var searchPath = options.BoardPath.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(BoardProfileLoader.DefaultSearchPath);
         var board = BoardProfileLoader.Load(options.Board, searchPath);
         var identity = TerminalIdentity.LoadOrCreate(options.StateDir, board.Identity.SerialFile, board.Model);
-
         var devices = new DeviceHealthRegistry();
         BoardDeviceInventory.Register(board, devices);
 
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(board);
-        services.AddSingleton(identity);
-        services.AddSingleton(devices);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new TerminalStatus(board, identity, devices,
-            new PortsDto(options.Ports.Uos, options.Ports.CameraService, options.Ports.Admin), Version, DateTimeOffset.UtcNow, TimeProvider.System));
-        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
-
-        services.AddSingleton(SystemdNotifier.FromEnvironment());
-        services.AddHostedService<SystemdLifetimeService>();
-
-        services.AddScreen(board, options, devices, identity);
+        AddTerminal(services, options, board, identity, devices);
+        services.AddScreen(board, options.StateDir, devices, identity);
         services.AddSerialDevices(board, options.StateDir);
         services.AddAdminPort();
         services.AddUosPort();
@@ -74,9 +66,9 @@ public static class ApplianceHost
         services.AddCameraServiceGroups(options.StateDir);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
+        if (SimBoardModule.Simulates(board)) services.AddSimBoard(board);
         services.AddSingleton<PortDispatcher>();
         builder.AddLanFeature(options, board, identity);
-
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -92,6 +84,21 @@ public static class ApplianceHost
         var dispatcher = app.Services.GetRequiredService<PortDispatcher>();
         app.Run(dispatcher.DispatchAsync);
         return app;
+    }
+
+    /// <summary>The terminal itself: its options, board, identity, device health, clock, status and systemd notifications.</summary>
+    private static void AddTerminal(IServiceCollection services, ApplianceOptions options, BoardProfile board, TerminalIdentity identity, DeviceHealthRegistry devices)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(board);
+        services.AddSingleton(identity);
+        services.AddSingleton(devices);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new TerminalStatus(board, identity, devices,
+            new PortsDto(options.Ports.Uos, options.Ports.CameraService, options.Ports.Admin), Version, DateTimeOffset.UtcNow, TimeProvider.System));
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+        services.AddSingleton(SystemdNotifier.FromEnvironment());
+        services.AddHostedService<SystemdLifetimeService>();
     }
 
     private static void Listen(KestrelServerOptions kestrel, string bind, int port, PortRole role)

@@ -48,8 +48,6 @@ internal static class CameraFeature
 
         services.AddSingleton(new CameraSet(channels));
         services.AddSingleton<IReadOnlyList<SimulatedCamera>>(simulated);
-        if (simulated.Count > 0)
-            services.AddSingleton<Protocols.Admin.ISimCameras>(sp => new SimCameras(simulated, sp.GetRequiredService<CameraSet>()));
         services.AddSingleton(new CameraServiceOptions
         {
             ImageDirectory = Path.Combine(options.StateDir, "images"),

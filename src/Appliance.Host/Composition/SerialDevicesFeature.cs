@@ -5,12 +5,12 @@ using Appliance.Devices.Fingerprint;
 using Appliance.Devices.IdCard;
 using Appliance.Devices.MagStripe;
 using Appliance.Devices.Serial;
-using Appliance.Protocols.Admin;
 using Appliance.Simulators.Barcode;
 using Appliance.Simulators.Fingerprint;
 using Appliance.Simulators.IdCard;
 using Appliance.Simulators.MagStripe;
 using Appliance.Simulators.Serial;
+using Appliance.SimBoard;
 
 namespace Appliance.Host.Composition;
 
@@ -45,7 +45,6 @@ public static class SerialDevicesFeature
         if (board.Serial.All().Any(p => p.Port.Port == BoardProfile.Simulated))
         {
             services.AddSingleton<ISimPeripherals>(sp => sp.GetRequiredService<SerialDevices>());
-            services.AddSingleton<IAdminRoutes, SimDeviceEndpoints>();
         }
         return services;
     }

@@ -1,4 +1,6 @@
 using Appliance.Adapters;
+using Appliance.Adapters.Journal;
+using Appliance.Adapters.Session;
 using Appliance.Imaging.IdCard;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
@@ -44,7 +46,9 @@ internal static class SessionFeature
         services.AddSingleton<UosResultDelivery>();
         services.AddSingleton<UosCameraPreview>();
         services.AddSingleton<UosTaskCommands>();
-        services.AddHostedService<SessionLifetimeService>();
+        services.AddSingleton<IResultDelivery>(sp => sp.GetRequiredService<UosResultDelivery>());
+        services.AddHostedService(sp => new SessionLifetimeService(sp.GetRequiredService<TerminalSession>(),
+            sp.GetServices<IResultDelivery>(), TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds), sp.GetRequiredService<ILogger<SessionLifetimeService>>()));
         services.AddHostedService<JournalPruneService>();
         return services;
     }
