@@ -16,8 +16,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Appliance.Host;
 
 /// <summary>
-/// The composition root: configuration → board profile → the terminal → its devices and screen → the session →
-/// the ports the PCs talk to (and, on a simulated board, the sim board module). Each feature registers itself in
+/// The composition root: configuration → board profile → the terminal → its features (screen, devices, session,
+/// LAN; on a simulated board the sim board module) → the three ports. Each feature registers itself in
 /// <c>Composition/</c>; what it does lives in the project that owns it.
 /// </summary>
 public static class ApplianceHost
@@ -56,26 +56,17 @@ public static class ApplianceHost
 
         var services = builder.Services;
         AddTerminal(services, options, board, identity, devices);
+        // The features, in the order their hosted services start (they stop in reverse).
         services.AddScreen(board, options.StateDir, devices, identity);
         services.AddSerialDevices(board, options.StateDir);
-        services.AddAdminPort();
-        services.AddUosPort();
         services.AddSessionFeature(builder.Configuration, options, board);
         services.AddIndicators(board);
-        services.AddCameraServicePort();
         services.AddCameraServiceGroups(options.StateDir);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
-        if (SimBoardModule.Simulates(board)) services.AddSimBoard(board);
-        services.AddSingleton<PortDispatcher>();
         builder.AddLanFeature(options, board, identity);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            Listen(kestrel, options.Bind, options.Ports.Uos, PortRole.Uos);
-            Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
-            Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
-        });
+        if (SimBoardModule.Simulates(board)) services.AddSimBoard(board);
+        AddPorts(builder, options);
 
         testServices?.Invoke(services);
 
@@ -99,6 +90,22 @@ public static class ApplianceHost
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         services.AddSingleton(SystemdNotifier.FromEnvironment());
         services.AddHostedService<SystemdLifetimeService>();
+    }
+
+    /// <summary>The three ports, each serving its own application; after the LAN feature, whose TLS sets every endpoint's defaults.</summary>
+    private static void AddPorts(WebApplicationBuilder builder, ApplianceOptions options)
+    {
+        builder.Services.AddAdminPort();
+        builder.Services.AddUosPort();
+        builder.Services.AddCameraServicePort();
+        builder.Services.AddSingleton<PortDispatcher>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            Listen(kestrel, options.Bind, options.Ports.Uos, PortRole.Uos);
+            Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
+            Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
+        });
     }
 
     private static void Listen(KestrelServerOptions kestrel, string bind, int port, PortRole role)

@@ -38,7 +38,7 @@ internal static class LanFeature
             if (problem is not null) throw ConfigurationException.FromProblem(problem);
         var mode = tls.ParsedMode;
 
-        var hostLabel = TerminalAdvertiser.HostLabel(discovery.HostName.Length > 0 ? discovery.HostName : "signterm-" + identity.Serial);
+        var hostLabel = discovery.HostLabelFor(identity.Serial);
         var certificate = new DeviceCertificate(options.StateDir, identity.Name, [hostLabel + ".local"]);
         var hostPolicy = new HostHeaderPolicy(access);
         hostPolicy.SetOwnNames([hostLabel + ".local"]);
@@ -64,7 +64,7 @@ internal static class LanFeature
             var responderOptions = new MdnsResponderOptions
             {
                 HostName = hostLabel,
-                InstanceName = discovery.InstanceName.Length > 0 ? discovery.InstanceName : identity.Name,
+                InstanceName = discovery.InstanceNameOr(identity.Name),
                 Interfaces = interfaces,
             };
             var txt = new TerminalTxt(board.Model, identity.Serial, ApplianceHost.Version, identity.Uuid,
