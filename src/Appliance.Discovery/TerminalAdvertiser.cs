@@ -19,6 +19,12 @@ public sealed class DiscoveryOptions
 
     public const string Section = "discovery";
 
+    /// <summary>The host label the terminal answers to as <c>LABEL.local</c>: <see cref="HostName"/>, or <c>signterm-SERIAL</c>.</summary>
+    public string HostLabelFor(string serial) => TerminalAdvertiser.HostLabel(HostName.Length > 0 ? HostName : "signterm-" + serial);
+
+    /// <summary>The instance name browsers show: <see cref="InstanceName"/>, or the terminal's own name.</summary>
+    public string InstanceNameOr(string terminalName) => InstanceName.Length > 0 ? InstanceName : terminalName;
+
     /// <summary>Returns the first problem as "discovery:key: expected …", or null.</summary>
     public string? Validate()
     {

@@ -10,11 +10,16 @@ using Appliance.Host.Logging;
 using Appliance.Host.Systemd;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Hosting;
+using Appliance.SimBoard;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Appliance.Host;
 
-/// <summary>The composition root: configuration → board profile → devices → protocol ports.</summary>
+/// <summary>
+/// The composition root: configuration → board profile → the terminal → its features (screen, devices, session,
+/// LAN; on a simulated board the sim board module) → the three ports. Each feature registers itself in
+/// <c>Composition/</c>; what it does lives in the project that owns it.
+/// </summary>
 public static class ApplianceHost
 {
     public static string Version { get; } =
@@ -41,50 +46,28 @@ public static class ApplianceHost
     private static WebApplication Build(WebApplicationBuilder builder, Action<IServiceCollection>? testServices)
     {
         var options = ApplianceConfiguration.Read(builder.Configuration);
-
         builder.Logging.AddApplianceLogging(options.LogFormat, builder.Configuration);
 
         var searchPath = options.BoardPath.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(BoardProfileLoader.DefaultSearchPath);
         var board = BoardProfileLoader.Load(options.Board, searchPath);
         var identity = TerminalIdentity.LoadOrCreate(options.StateDir, board.Identity.SerialFile, board.Model);
-
         var devices = new DeviceHealthRegistry();
         BoardDeviceInventory.Register(board, devices);
 
         var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(board);
-        services.AddSingleton(identity);
-        services.AddSingleton(devices);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new TerminalStatus(board, identity, devices,
-            new PortsDto(options.Ports.Uos, options.Ports.CameraService, options.Ports.Admin), Version, DateTimeOffset.UtcNow, TimeProvider.System));
-        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
-
-        services.AddSingleton(SystemdNotifier.FromEnvironment());
-        services.AddHostedService<SystemdLifetimeService>();
-
-        services.AddScreen(board, options, devices, identity);
+        AddTerminal(services, options, board, identity, devices);
+        // The features, in the order their hosted services start (they stop in reverse).
+        services.AddScreen(board, options.StateDir, devices, identity);
         services.AddSerialDevices(board, options.StateDir);
-        services.AddAdminPort();
-        services.AddUosPort();
         services.AddSessionFeature(builder.Configuration, options, board);
         services.AddIndicators(board);
-        services.AddCameraServicePort();
         services.AddCameraServiceGroups(options.StateDir);
         services.AddImageWork(board);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
-        services.AddSingleton<PortDispatcher>();
         builder.AddLanFeature(options, board, identity);
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            Listen(kestrel, options.Bind, options.Ports.Uos, PortRole.Uos);
-            Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
-            Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
-        });
+        if (SimBoardModule.Simulates(board)) services.AddSimBoard(board);
+        AddPorts(builder, options);
 
         testServices?.Invoke(services);
 
@@ -93,6 +76,37 @@ public static class ApplianceHost
         var dispatcher = app.Services.GetRequiredService<PortDispatcher>();
         app.Run(dispatcher.DispatchAsync);
         return app;
+    }
+
+    /// <summary>The terminal itself: its options, board, identity, device health, clock, status and systemd notifications.</summary>
+    private static void AddTerminal(IServiceCollection services, ApplianceOptions options, BoardProfile board, TerminalIdentity identity, DeviceHealthRegistry devices)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(board);
+        services.AddSingleton(identity);
+        services.AddSingleton(devices);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new TerminalStatus(board, identity, devices,
+            new PortsDto(options.Ports.Uos, options.Ports.CameraService, options.Ports.Admin), Version, DateTimeOffset.UtcNow, TimeProvider.System));
+        services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+        services.AddSingleton(SystemdNotifier.FromEnvironment());
+        services.AddHostedService<SystemdLifetimeService>();
+    }
+
+    /// <summary>The three ports, each serving its own application; after the LAN feature, whose TLS sets every endpoint's defaults.</summary>
+    private static void AddPorts(WebApplicationBuilder builder, ApplianceOptions options)
+    {
+        builder.Services.AddAdminPort();
+        builder.Services.AddUosPort();
+        builder.Services.AddCameraServicePort();
+        builder.Services.AddSingleton<PortDispatcher>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            Listen(kestrel, options.Bind, options.Ports.Uos, PortRole.Uos);
+            Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
+            Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
+        });
     }
 
     private static void Listen(KestrelServerOptions kestrel, string bind, int port, PortRole role)

@@ -114,9 +114,6 @@ for so in "$ROOT/usr/lib/$PKG/"*.so; do
            2005-2024 Google Inc."; l="MIT and BSD-3-Clause"
       m="SkiaSharp native assets (NoDependencies build); Skia is BSD-3-Clause." ;;
     libSystem.*.so) c=".NET Foundation and Contributors"; l="MIT"; m="" ;;
-    libe_sqlite3.so) c="Eric Sink and SQLitePCLRaw contributors
-           D. Richard Hipp and the SQLite authors (public domain)"; l="Apache-2.0 and public-domain"
-      m="SQLitePCLRaw.lib.e_sqlite3 build of SQLite." ;;
     *) c="upstream authors of the NuGet package that ships $b"; l="LicenseRef-Upstream"; m=""
        unknown_so=1; log "WARNING: no copyright stanza for $b; add one to tools/deb/build-deb.sh" ;;
   esac

@@ -52,8 +52,6 @@ internal static class CameraFeature
         services.AddSingleton(cameras);
         services.AddSingleton<Core.Capture.ICameraSet>(new CameraSetAdapter(cameras));
         services.AddSingleton<IReadOnlyList<SimulatedCamera>>(simulated);
-        if (simulated.Count > 0)
-            services.AddSingleton<Protocols.Admin.ISimCameras>(sp => new SimCameras(simulated, sp.GetRequiredService<CameraSet>()));
         services.AddSingleton(new CameraServiceOptions { ImageDirectory = Path.Combine(options.StateDir, "images") });
         services.AddSingleton<ICameraServiceGroup, VideoGroup>();
         services.AddHostedService<CameraProbeService>();

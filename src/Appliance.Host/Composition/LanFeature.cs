@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Net;
-using System.Net.NetworkInformation;
+using Appliance.Adapters.Screen;
 using Appliance.Core.Audit;
 using Appliance.Core.Board;
 using Appliance.Core.Identity;
 using Appliance.Core.Pairing;
-using Appliance.Core.Session;
 using Appliance.Discovery;
 using Appliance.Discovery.Mdns;
 using Appliance.Host.Configuration;
@@ -41,7 +38,7 @@ internal static class LanFeature
             if (problem is not null) throw ConfigurationException.FromProblem(problem);
         var mode = tls.ParsedMode;
 
-        var hostLabel = TerminalAdvertiser.HostLabel(discovery.HostName.Length > 0 ? discovery.HostName : "signterm-" + identity.Serial);
+        var hostLabel = discovery.HostLabelFor(identity.Serial);
         var certificate = new DeviceCertificate(options.StateDir, identity.Name, [hostLabel + ".local"]);
         var hostPolicy = new HostHeaderPolicy(access);
         hostPolicy.SetOwnNames([hostLabel + ".local"]);
@@ -61,18 +58,19 @@ internal static class LanFeature
         services.AddSingleton<IAdminRoutes, ManagementEndpoints>();
         services.AddHostedService<HomeScreenService>();
 
-        var interfaces = AdvertisedInterfaces(options.Bind, discovery.Interfaces);
+        var interfaces = AdvertisedInterfaces.For(options.Bind, discovery.Interfaces);
         if (discovery.Enabled && interfaces is not null)
         {
             var responderOptions = new MdnsResponderOptions
             {
                 HostName = hostLabel,
-                InstanceName = discovery.InstanceName.Length > 0 ? discovery.InstanceName : identity.Name,
+                InstanceName = discovery.InstanceNameOr(identity.Name),
                 Interfaces = interfaces,
             };
+            var txt = new TerminalTxt(board.Model, identity.Serial, ApplianceHost.Version, identity.Uuid,
+                options.Ports.Uos, options.Ports.CameraService, options.Ports.Admin, mode.Name());
             var advertiser = new TerminalAdvertiser(responderOptions,
-                () => (ushort)options.Ports.Uos, () => (ushort)options.Ports.Admin,
-                () => TxtRecord(options, board, identity, mode, certificate));
+                () => (ushort)options.Ports.Uos, () => (ushort)options.Ports.Admin, () => txt.Pairs(() => certificate.Fingerprint));
             advertiser.Responder.Renamed += (_, host) => hostPolicy.SetOwnNames([host]);
             certificate.Changed += advertiser.Refresh;
             services.AddSingleton(advertiser);
@@ -85,70 +83,5 @@ internal static class LanFeature
             builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(listen => TlsSniffing.Configure(listen, mode, certificate)));
         }
         return builder;
-    }
-
-    /// <summary>TXT of <c>_signterm._tcp</c>: short keys mirroring the live terminal (RFC 6763 §6).</summary>
-    private static List<KeyValuePair<string, string>> TxtRecord(ApplianceOptions options, BoardProfile board, TerminalIdentity identity, TlsMode mode, DeviceCertificate certificate)
-    {
-        var txt = new List<KeyValuePair<string, string>>
-        {
-            new("txtvers", "1"),
-            new("model", board.Model),
-            new("serial", identity.Serial),
-            new("fw", ApplianceHost.Version),
-            new("uuid", identity.Uuid.ToString()),
-            new("uos", options.Ports.Uos.ToString(CultureInfo.InvariantCulture)),
-            new("cam", options.Ports.CameraService.ToString(CultureInfo.InvariantCulture)),
-            new("adm", options.Ports.Admin.ToString(CultureInfo.InvariantCulture)),
-            new("tls", mode switch { TlsMode.Http => "http", TlsMode.Https => "https", _ => "both" }),
-        };
-        if (mode != TlsMode.Http) txt.Add(new("fp", certificate.Fingerprint));
-        return txt;
-    }
-
-    /// <summary>
-    /// Bound to every address: the configured interfaces (or all). Bound to one address: the interface that
-    /// holds it; loopback or no such interface: null (nothing to advertise, nothing sent on the LAN).
-    /// </summary>
-    private static List<string>? AdvertisedInterfaces(string bind, List<string> configured)
-    {
-        if (bind == "*") return configured;
-        var address = IPAddress.Parse(bind);
-        if (IPAddress.IsLoopback(address)) return null;
-        try
-        {
-            var holder = NetworkInterface.GetAllNetworkInterfaces()
-                .FirstOrDefault(n => n.GetIPProperties().UnicastAddresses.Any(a => a.Address.Equals(address)));
-            return holder is null ? null : [holder.Name];
-        }
-        catch (NetworkInformationException) { return null; }
-    }
-}
-
-/// <summary>Runs the mDNS responder for the host's lifetime, its TXT <c>state</c> following the session; goodbyes go out on stop.</summary>
-internal sealed class DiscoveryService(TerminalAdvertiser advertiser, TerminalSession session, ILogger<DiscoveryService> logger) : IHostedService
-{
-    private IDisposable? _following;
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        advertiser.Responder.LogSink = message => logger.LogInformation("mDNS: {Message}", message);
-        _following = advertiser.Follow(session);
-        try
-        {
-            advertiser.Start();
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            // The terminal still serves its ports; it is just not discoverable.
-            logger.LogError("mDNS responder could not start: {Message}", e.Message);
-        }
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        _following?.Dispose();
-        return advertiser.StopAsync();
     }
 }

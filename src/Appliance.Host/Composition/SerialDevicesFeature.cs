@@ -8,7 +8,7 @@ using Appliance.Devices.Fingerprint;
 using Appliance.Devices.IdCard;
 using Appliance.Devices.MagStripe;
 using Appliance.Imaging.IdCard;
-using Appliance.Protocols.Admin;
+using Appliance.SimBoard;
 
 namespace Appliance.Host.Composition;
 
@@ -43,7 +43,6 @@ public static class SerialDevicesFeature
         if (board.Serial.All().Any(p => p.Port.Port == BoardProfile.Simulated))
         {
             services.AddSingleton<ISimPeripherals>(sp => sp.GetRequiredService<SerialPortPlacement>());
-            services.AddSingleton<IAdminRoutes, SimDeviceEndpoints>();
         }
         return services;
 

@@ -1,7 +1,7 @@
 using Appliance.Adapters.Serial;
 using Appliance.Core.Board;
 using Appliance.Devices.MagStripe;
-using Appliance.Protocols.Admin;
+using Appliance.SimBoard;
 using Appliance.Simulators.Barcode;
 using Appliance.Simulators.Fingerprint;
 using Appliance.Simulators.IdCard;

@@ -1,5 +1,7 @@
 using Appliance.Adapters;
 using Appliance.Adapters.Camera;
+using Appliance.Adapters.Journal;
+using Appliance.Adapters.Session;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
@@ -43,7 +45,9 @@ internal static class SessionFeature
         services.AddSingleton<UosResultDelivery>();
         services.AddSingleton<UosCameraPreview>();
         services.AddSingleton<UosTaskCommands>();
-        services.AddHostedService<SessionLifetimeService>();
+        services.AddSingleton<IResultDelivery>(sp => sp.GetRequiredService<UosResultDelivery>());
+        services.AddHostedService(sp => new SessionLifetimeService(sp.GetRequiredService<TerminalSession>(),
+            sp.GetServices<IResultDelivery>(), TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds), sp.GetRequiredService<ILogger<SessionLifetimeService>>()));
         services.AddHostedService<JournalPruneService>();
         return services;
     }

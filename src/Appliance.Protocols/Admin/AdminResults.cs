@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Appliance.Protocols.Admin;
 
-internal static class AdminResults
+/// <summary>How every admin endpoint answers: JSON, never cached; errors as <see cref="AdminError"/>.</summary>
+public static class AdminResults
 {
     public static async Task Json<T>(HttpContext context, T value, JsonTypeInfo<T> type, int status = StatusCodes.Status200OK)
     {

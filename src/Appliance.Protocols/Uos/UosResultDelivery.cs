@@ -1,4 +1,5 @@
 using Appliance.Core.Journal;
+using Appliance.Core.Session;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Protocols.Uos;
@@ -8,7 +9,7 @@ namespace Appliance.Protocols.Uos;
 /// <c>/1</c> connection of that PC when it (re)connects while the result is still pending. A result counts as
 /// delivered — durably, in the journal — when one send of it succeeded; until then it stays pending.
 /// </summary>
-public sealed class UosResultDelivery : IDisposable
+public sealed class UosResultDelivery : IResultDelivery, IDisposable
 {
     public const string Origin = "uos";
 
@@ -26,6 +27,9 @@ public sealed class UosResultDelivery : IDisposable
         _journal.Appended += OnAppended;
         _connections.Connected += OnConnected;
     }
+
+    /// <summary>Terminal shutdown: flushes and closes every UOS connection.</summary>
+    public Task CloseAsync(TimeSpan flush) => _connections.CloseAllAsync(flush);
 
     private void OnAppended(JournalEntry entry)
     {

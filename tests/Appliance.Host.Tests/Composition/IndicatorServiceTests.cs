@@ -1,11 +1,11 @@
+using Appliance.Adapters.Indicators;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Health;
 using Appliance.Core.Journal;
 using Appliance.Core.Screen;
 using Appliance.Core.Session;
-using Appliance.Devices.Gpio;
-using Appliance.Host.Composition;
+using Appliance.SimBoard;
 using Appliance.Simulators.Gpio;
 using Appliance.TestSupport;
 using Appliance.TestSupport.Fakes;
@@ -36,11 +36,11 @@ public sealed class IndicatorServiceTests : IAsyncDisposable
     {
         var journal = new ResultsJournal(_state.Path, new JournalOptions(), TimeProvider.System, NullLogger<ResultsJournal>.Instance);
         _session = new TerminalSession(journal, new FakeScreen(), _clock, NullLogger<TerminalSession>.Instance);
-        _indicators = Indicators(lines => _chip.RequestOutputs(lines, IndicatorsFeature.Consumer));
+        _indicators = Indicators(new SimulatedIndicatorChip(_chip));
     }
 
-    private IndicatorService Indicators(Func<IReadOnlyList<GpioOutputLine>, IGpioLines> open) =>
-        new(new GpioProfile { Chip = -1, Led = Led, Buzzer = Buzzer, Backlight = Backlight }, open, BoardProfile.Simulated,
+    private IndicatorService Indicators(IIndicatorChip chip) =>
+        new(new GpioProfile { Chip = -1, Led = Led, Buzzer = Buzzer, Backlight = Backlight }, chip,
             _session, _health, _clock, NullLogger<IndicatorService>.Instance);
 
     public async ValueTask DisposeAsync()
@@ -176,7 +176,7 @@ public sealed class IndicatorServiceTests : IAsyncDisposable
     public async Task An_absent_chip_is_reported_absent_and_tasks_still_run()
     {
         var path = $"/dev/gpiochip-appliance-test-{Environment.ProcessId}";
-        var indicators = Indicators(lines => GpioLineRequest.Open(path, lines, IndicatorsFeature.Consumer));
+        var indicators = Indicators(new GpioChipNode(path));
         await indicators.StartAsync(_cancel);
 
         var gpio = _health.Get("gpio")!;

@@ -1,6 +1,6 @@
+using Appliance.Adapters.Journal;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
-using Appliance.Host.Composition;
 using Appliance.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,7 @@
 using Appliance.Core.Board;
 using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
-using Appliance.Host.Composition;
+using Appliance.Adapters.Pen;
 
 namespace Appliance.Host.Tests.Composition;
 

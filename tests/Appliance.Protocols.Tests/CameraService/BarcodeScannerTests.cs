@@ -1,4 +1,4 @@
-using Appliance.Protocols.Admin;
+using Appliance.SimBoard;
 using Appliance.TestSupport;
 
 namespace Appliance.Protocols.Tests.CameraService;

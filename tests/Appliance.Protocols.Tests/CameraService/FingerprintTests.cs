@@ -1,5 +1,5 @@
 using System.Globalization;
-using Appliance.Protocols.Admin;
+using Appliance.SimBoard;
 using Appliance.TestSupport;
 using SkiaSharp;
 

@@ -36,3 +36,9 @@ public enum TlsMode
     Both,
     Https,
 }
+
+public static class TlsModeNames
+{
+    /// <summary><c>http</c>, <c>both</c> or <c>https</c>: the mode as the discovery TXT's <c>tls</c> key says it.</summary>
+    public static string Name(this TlsMode mode) => mode switch { TlsMode.Http => "http", TlsMode.Https => "https", _ => "both" };
+}

@@ -1,37 +1,35 @@
 using Appliance.Core.Session;
-using Appliance.Protocols.Uos;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Appliance.Host.Composition;
+namespace Appliance.Adapters.Session;
 
 /// <summary>
 /// Starts result delivery with the host and, on stop, before the ports close: aborts the task on screen and waits
-/// until its outcome is journaled (and queued to any connected PC), then flushes and closes the UOS connections.
+/// until its outcome is journaled (and queued to any connected PC), then flushes and closes the PCs' connections.
 /// A PC that was not connected gets the journaled outcome when it connects to the next run.
 /// </summary>
-internal sealed class SessionLifetimeService(
+/// <param name="deliveries">Resolved with this service, so each delivery hears every journaled result from the first one on.</param>
+/// <param name="shutdownTimeout">The host's shutdown timeout: the task and the flush together stay within it.</param>
+public sealed class SessionLifetimeService(
     TerminalSession session,
-    UosResultDelivery delivery,
-    UosConnectionRegistry connections,
-    IOptions<HostOptions> host,
+    IEnumerable<IResultDelivery> deliveries,
+    TimeSpan shutdownTimeout,
     ILogger<SessionLifetimeService> log) : IHostedLifecycleService
 {
     private static readonly TimeSpan FlushTime = TimeSpan.FromSeconds(2);
+    private readonly IResultDelivery[] _deliveries = [.. deliveries];
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _ = delivery; // constructed with the host so that it hears every journaled result from the first one on
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(host.Value.ShutdownTimeout - FlushTime);
+        deadline.CancelAfter(shutdownTimeout - FlushTime);
         try
         {
             await session.ShutdownAsync("终端正在关闭 / the terminal is shutting down", deadline.Token).ConfigureAwait(false);
@@ -40,7 +38,7 @@ internal sealed class SessionLifetimeService(
         {
             log.LogError("the task on screen did not end within the shutdown timeout; its outcome may not be journaled");
         }
-        await connections.CloseAllAsync(FlushTime).ConfigureAwait(false);
+        await Task.WhenAll(_deliveries.Select(d => d.CloseAsync(FlushTime))).ConfigureAwait(false);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

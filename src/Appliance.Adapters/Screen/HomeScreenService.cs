@@ -1,12 +1,15 @@
 using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Appliance.Core.Audit;
 using Appliance.Core.Identity;
 using Appliance.Core.Pairing;
+using Appliance.Core.Screen;
 using Appliance.Core.Session;
 using Appliance.Ui;
-using Appliance.Core.Screen;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Appliance.Host.Composition;
+namespace Appliance.Adapters.Screen;
 
 /// <summary>
 /// What the terminal shows of itself when no PC's task is on screen: the idle screen with its name, its current
@@ -18,7 +21,7 @@ namespace Appliance.Host.Composition;
 /// asking to pair while someone signs therefore sees its code appear once the signing is over.
 /// </para>
 /// </summary>
-internal sealed class HomeScreenService : IHostedService
+public sealed class HomeScreenService : IHostedService
 {
     private readonly ScreenService _screen;
     private readonly PairingService _pairing;
@@ -56,7 +59,7 @@ internal sealed class HomeScreenService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _addresses = ScreenFeature.LocalAddresses();
+        _addresses = LocalAddresses();
         _pairing.CodeShown += OnCodeShown;
         _pairing.CodeCleared += OnCodeCleared;
         _pairing.Store.Changed += OnPairingsChanged;
@@ -97,7 +100,7 @@ internal sealed class HomeScreenService : IHostedService
 
     private void OnAddressChanged(object? sender, EventArgs e) => Guarded(() =>
     {
-        var addresses = ScreenFeature.LocalAddresses();
+        var addresses = LocalAddresses();
         lock (_gate) _addresses = addresses;
         Refresh();
     });
@@ -148,6 +151,24 @@ internal sealed class HomeScreenService : IHostedService
         _log.LogInformation("pairing of {Name} ({Address}) revoked on the terminal", pc.Name, pc.Address);
         _audit.Record(new AuditEntry(_clock.GetUtcNow(), keyId, pc.Address, "", "Terminal", "revoke", "ok"));
     });
+
+    /// <summary>The IPv4 addresses of the interfaces that are up, loopback left out: what a PC types to reach the terminal.</summary>
+    private static List<string> LocalAddresses()
+    {
+        try
+        {
+            return NetworkInterface.GetAllNetworkInterfaces()
+                .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+                .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+                .Where(a => a.Address.AddressFamily == AddressFamily.InterNetwork)
+                .Select(a => a.Address.ToString())
+                .ToList();
+        }
+        catch (NetworkInformationException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>These run on event threads (pen, session, network): a failure is logged, never thrown into them.</summary>
     private void Guarded(Action action)

@@ -2,11 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Appliance.Devices.Pen;
+using Appliance.Protocols.Admin;
 using Appliance.Protocols.Http;
 using Appliance.Ui;
 using Microsoft.AspNetCore.Http;
 
-namespace Appliance.Protocols.Admin;
+namespace Appliance.SimBoard;
 
 /// <summary>
 /// The simulated terminal's screen on the admin port (sim board only):
@@ -56,7 +57,7 @@ public sealed class SimScreenEndpoints(ScreenService screen, string penPipePath)
     {
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        await using var page = typeof(SimScreenEndpoints).Assembly.GetManifestResourceStream("Appliance.Protocols.SimScreenPage.html")
+        await using var page = typeof(SimScreenEndpoints).Assembly.GetManifestResourceStream("Appliance.SimBoard.SimScreenPage.html")
             ?? throw new InvalidOperationException("the /sim/ page resource is missing from the build");
         await page.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
     }

@@ -1,35 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Appliance.Protocols.Admin;
 using Appliance.Protocols.Http;
 using Microsoft.AspNetCore.Http;
 
-namespace Appliance.Protocols.Admin;
-
-/// <summary>The sim board's peripheral simulators, as the admin endpoints drive them (implemented by the host).</summary>
-public interface ISimPeripherals
-{
-    IReadOnlyList<string> CardPresets { get; }
-    /// <exception cref="ArgumentException">Unknown preset.</exception>
-    void PlaceCard(string preset);
-    void RemoveCard();
-    /// <summary>Finger <paramref name="finger"/> (1..10) of simulated person <paramref name="person"/> (≥ 1).</summary>
-    void PlaceFinger(int person, int finger);
-    void RemoveFinger();
-    void Scan(string code);
-    void Swipe(string track1, string track2, string track3);
-    /// <summary><c>idCard</c>, <c>fingerprint</c>, <c>barcode</c> or <c>magStripe</c>; false when unknown.</summary>
-    bool SetPlugged(string device, bool plugged);
-}
-
-/// <summary>The sim board's cameras, as <c>POST /sim/unplug|plug {"device":"camera","camidx":N}</c> drives them.</summary>
-public interface ISimCameras
-{
-    /// <summary>The <c>camidx</c> of every simulated camera.</summary>
-    IReadOnlyList<int> Indexes { get; }
-
-    /// <summary>Pulls the camera out or puts it back, as a person would the USB plug; false when <paramref name="camidx"/> is not simulated.</summary>
-    bool SetPlugged(int camidx, bool plugged);
-}
+namespace Appliance.SimBoard;
 
 public sealed record SimCardRequest(string? Preset);
 public sealed record SimFingerRequest(int? Person, int? Finger);

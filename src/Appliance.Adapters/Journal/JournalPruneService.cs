@@ -1,13 +1,15 @@
 using Appliance.Core.Journal;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Appliance.Host.Composition;
+namespace Appliance.Adapters.Journal;
 
 /// <summary>
 /// Removes results older than <c>journal:maxAgeHours</c> while the terminal sits idle: the journal itself prunes only
 /// when it writes a result or starts, so without this an unused terminal would keep old signatures indefinitely.
 /// Runs on the host's <see cref="TimeProvider"/> (a fake one in tests).
 /// </summary>
-internal sealed class JournalPruneService(ResultsJournal journal, TimeProvider time, ILogger<JournalPruneService> log) : BackgroundService
+public sealed class JournalPruneService(ResultsJournal journal, TimeProvider time, ILogger<JournalPruneService> log) : BackgroundService
 {
     /// <summary>How often the age limit is applied; a result outlives its age by at most this.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);

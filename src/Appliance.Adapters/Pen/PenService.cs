@@ -3,15 +3,17 @@ using Appliance.Core.Health;
 using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
 using Appliance.Ui;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Appliance.Host.Composition;
+namespace Appliance.Adapters.Pen;
 
 /// <summary>
 /// Runs the pen driver and hands every sample to the screen. On the sim board the pipe is created and opened before
 /// start-up completes, so a writer can use it as soon as <c>/health</c> answers. A real pen that is absent or fails
 /// is retried every few seconds, its state reported to the health registry.
 /// </summary>
-internal sealed class PenService(PenSource source, ScreenService screen, DeviceHealthRegistry devices, ILogger<PenService> logger)
+public sealed class PenService(PenSource source, ScreenService screen, DeviceHealthRegistry devices, ILogger<PenService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(3);
@@ -88,7 +90,7 @@ internal sealed class PenService(PenSource source, ScreenService screen, DeviceH
 
     /// <summary>
     /// The board's calibration onto the framebuffer actually drawn: a panel whose own size differs from the profile's
-    /// is used at its own size (ScreenFeature), so the pen must span that size too or ink lands away from the pen.
+    /// is used at its own size (BoardScreen), so the pen must span that size too or ink lands away from the pen.
     /// </summary>
     internal static PenMapping MappingFor(BoardProfile board, IFramebuffer framebuffer)
     {
