@@ -1,3 +1,4 @@
+using Appliance.Core.Images;
 using Appliance.Imaging.Jpeg;
 using SkiaSharp;
 
@@ -6,7 +7,7 @@ namespace Appliance.Imaging.Capture;
 /// <summary>
 /// Turns a camera JPEG into the image a grab returns: decode (libturbojpeg), rotate, grey or black-and-white,
 /// watermark (SkiaSharp, CJK font), encode at the asked quality with the asked DPI, then shrink until it
-/// fits <see cref="CaptureOptions.MaxFileSize"/>.
+/// fits <see cref="PhotoProcessing.MaxFileSize"/>.
 /// </summary>
 public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? time = null)
 {
@@ -16,7 +17,7 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
 
     public SKTypeface Typeface => _typeface.Value;
 
-    public CaptureResult Process(ReadOnlySpan<byte> cameraJpeg, CaptureOptions options, bool withThumbnail = false)
+    public ProcessedPhoto Process(ReadOnlySpan<byte> cameraJpeg, PhotoProcessing options, bool withThumbnail = false)
     {
         if (options.Rotate % 90 != 0) throw new ArgumentException("rotate must be a multiple of 90", nameof(options));
         var decoded = JpegCodec.Shared.Decode(cameraJpeg, JpegPixels.Rgba);
@@ -31,7 +32,7 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
             using var small = Scale(rotated, scale);
             thumbnail = EncodeOnce(small, options with { JpegQuality = 60 });
         }
-        return new CaptureResult(jpeg, w, h, thumbnail);
+        return new ProcessedPhoto(jpeg, w, h, thumbnail);
     }
 
     private static SKBitmap ToBitmap(DecodedImage image)
@@ -62,7 +63,7 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
         return source.Resize(new SKImageInfo(w, h, SKColorType.Rgba8888, SKAlphaType.Premul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
     }
 
-    private void Stamp(SKBitmap bitmap, Watermark mark)
+    private void Stamp(SKBitmap bitmap, PhotoWatermark mark)
     {
         var text = string.IsNullOrEmpty(mark.Content) ? _time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) : mark.Content;
         using var canvas = new SKCanvas(bitmap);
@@ -99,7 +100,7 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
         var other => SKColor.TryParse(other, out var c) ? c : SKColors.Red,
     };
 
-    private static (byte[] Jpeg, int Width, int Height) Encode(SKBitmap bitmap, CaptureOptions options)
+    private static (byte[] Jpeg, int Width, int Height) Encode(SKBitmap bitmap, PhotoProcessing options)
     {
         var jpeg = EncodeOnce(bitmap, options);
         var current = bitmap;
@@ -122,11 +123,11 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
         }
     }
 
-    private static byte[] EncodeOnce(SKBitmap bitmap, CaptureOptions options)
+    private static byte[] EncodeOnce(SKBitmap bitmap, PhotoProcessing options)
     {
         var pixels = bitmap.GetPixelSpan();
         byte[] jpeg;
-        if (options.Color == CaptureColor.Color)
+        if (options.Color == PhotoColor.Color)
             jpeg = JpegCodec.Shared.Encode(pixels, bitmap.Width, bitmap.Height, JpegPixels.Rgba, options.JpegQuality);
         else
         {
@@ -134,7 +135,7 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
             for (var i = 0; i < gray.Length; i++)
             {
                 var luma = (pixels[4 * i] * 77 + pixels[4 * i + 1] * 150 + pixels[4 * i + 2] * 29) >> 8;
-                gray[i] = options.Color == CaptureColor.BlackWhite ? (byte)(luma >= 128 ? 255 : 0) : (byte)luma;
+                gray[i] = options.Color == PhotoColor.BlackWhite ? (byte)(luma >= 128 ? 255 : 0) : (byte)luma;
             }
             jpeg = JpegCodec.Shared.Encode(gray, bitmap.Width, bitmap.Height, JpegPixels.Gray, options.JpegQuality);
         }
