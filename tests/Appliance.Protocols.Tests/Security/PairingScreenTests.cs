@@ -127,8 +127,6 @@ public sealed class PairingScreenTests
         var refused = await pc.PostAsync("/pair/confirm", new Dictionary<string, string> { ["requestId"] = requestId, ["code"] = code }, HttpStatusCode.NotFound);
         Assert.Equal("89009005", refused.GetProperty("status").GetString());
         Assert.Empty(terminal.Service<PairingService>().Store.List());
-        // The audit line is written just after the store forgets the PC (on the pen thread): wait for it, then read it.
-        await UntilAsync(() => File.ReadAllText(Path.Combine(terminal.StateDir, "audit.log")).Contains("\"command\":\"revoke\"", StringComparison.Ordinal), "the audit line");
         Assert.Contains(File.ReadAllLines(Path.Combine(terminal.StateDir, "audit.log")), l => l.Contains("\"command\":\"pair-cancel\"", StringComparison.Ordinal));
     }
 
@@ -189,6 +187,8 @@ public sealed class PairingScreenTests
         Assert.Equal(["Operator"], names);
         Assert.Equal((HttpStatusCode.Forbidden, "7"), await teller.CameraAsync());
         Assert.Equal("89000003", (await teller.ManageAsync("list", expect: HttpStatusCode.Unauthorized)).GetProperty("status").GetString());
+        // The audit line is written just after the store forgets the PC (on the pen thread): wait for it, then read it.
+        await UntilAsync(() => File.ReadAllText(Path.Combine(terminal.StateDir, "audit.log")).Contains("\"command\":\"revoke\"", StringComparison.Ordinal), "the audit line");
         // The audit line is written just after the store forgets the PC (on the pen thread): wait for it, then read it.
         await UntilAsync(() => File.ReadAllText(Path.Combine(terminal.StateDir, "audit.log")).Contains("\"command\":\"revoke\"", StringComparison.Ordinal), "the audit line");
         Assert.Contains(File.ReadAllLines(Path.Combine(terminal.StateDir, "audit.log")),
