@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Text.Unicode;
 using System.Threading.Channels;
 
 namespace Appliance.Protocols.Shell;
@@ -133,6 +134,13 @@ public sealed class MessageSocket
             }
             message.Advance(result.Count);
             if (!result.EndOfMessage) continue;
+            if (isText && !Utf8.IsValid(message.WrittenSpan))
+            {
+                // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007. (JSON that is UTF-8 but
+                // escapes a lone surrogate is the protocol's business: answered 1, the connection stays.)
+                await CloseQuietly(WebSocketCloseStatus.InvalidPayloadData, "text message is not valid UTF-8").ConfigureAwait(false);
+                return;
+            }
             await receive(new ReceivedMessage(message.WrittenMemory, isText, TooLarge: false), cancel).ConfigureAwait(false);
             message = Emptied(message);
         }
