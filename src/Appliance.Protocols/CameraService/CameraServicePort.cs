@@ -26,9 +26,6 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         CommandMember: "function", ParametersMember: "params", CommandNoun: "功能", MalformedJson: "JSON 解析失败",
         TooLargeWording: "消息过大", MaxMessageBytes, TextOnly: false);
 
-    /// <summary>Bodies above <see cref="BodyLimits.Control"/> being read or held at once, across the process.</summary>
-    private static readonly SemaphoreSlim LargeBodies = new(BodyLimits.ConcurrentLargeBodies);
-
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly CameraServiceRoutes _routes = new();
@@ -143,7 +140,7 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
             Document?.Dispose(); // first: it reads the buffer in place
             if (Pooled is { } pooled) ArrayPool<byte>.Shared.Return(pooled);
             Pooled = null;
-            if (HoldsGate) LargeBodies.Release();
+            if (HoldsGate) BodyLimits.LargeBodies.Release();
             HoldsGate = false;
         }
     }
@@ -154,7 +151,7 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     /// <summary>
     /// UTF-8 JSON whatever the Content-Type; empty = {}. Read into a buffer sized by Content-Length when it is given and
     /// grown (doubling) up to <paramref name="limit"/> only: more is answered 8 and never buffered. A body that may pass
-    /// <see cref="BodyLimits.Control"/> waits its turn at <see cref="LargeBodies"/>, and is answered 9 when it waited too long.
+    /// <see cref="BodyLimits.Control"/> waits its turn at <see cref="BodyLimits.LargeBodies"/>, and is answered 9 when it waited too long.
     /// </summary>
     private static async Task<Body> ReadBodyAsync(HttpContext context, int limit)
     {
@@ -164,7 +161,7 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         var length = context.Request.ContentLength;
         if (length > limit) return await TooLargeAsync(context, limit).ConfigureAwait(false);
         var large = limit > BodyLimits.Control && !(length <= BodyLimits.Control);
-        if (large && !await LargeBodies.WaitAsync(BodyLimits.UploadWait, context.RequestAborted).ConfigureAwait(false))
+        if (large && !await BodyLimits.LargeBodies.WaitAsync(BodyLimits.UploadWait, context.RequestAborted).ConfigureAwait(false))
         {
             context.Response.Headers.Connection = "close"; // its body is not read
             return new Body(null, CameraServiceAnswer.Error(ErrorCode.Busy, "上传过多，请稍后重试 / too many uploads at once, try again shortly"));
@@ -207,7 +204,7 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
             if (!keep)
             {
                 if (buffer is not null) Release(buffer);
-                if (large) LargeBodies.Release();
+                if (large) BodyLimits.LargeBodies.Release();
             }
         }
     }

@@ -35,6 +35,13 @@ public static class BodyLimits
     /// <summary>Bodies above <see cref="Control"/> read at once across the process; one more waits up to <see cref="UploadWait"/>.</summary>
     public const int ConcurrentLargeBodies = 2;
 
+    /// <summary>
+    /// The process's turns for bodies and WebSocket messages above <see cref="Control"/> (<see cref="ConcurrentLargeBodies"/>
+    /// of them): an HTTP body waits up to <see cref="UploadWait"/> and is then answered 9; a WebSocket message just waits
+    /// (its sender is slowed by TCP, nothing more is buffered meanwhile).
+    /// </summary>
+    public static SemaphoreSlim LargeBodies { get; } = new(ConcurrentLargeBodies);
+
     /// <summary>How long a large body waits for its turn before it is answered 9 (busy).</summary>
     public static readonly TimeSpan UploadWait = TimeSpan.FromSeconds(5);
 }

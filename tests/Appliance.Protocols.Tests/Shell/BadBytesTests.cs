@@ -171,6 +171,20 @@ public sealed class BadBytesTests
         Assert.Equal("0", Code((await http.PostAsync("/param=get", """{"type":"screen_pos"}"""u8.ToArray())).Body));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x6E, 0x61, 0x6D, 0x65, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D })] // {"name":"\xC3("}
+    [InlineData(new byte[] { 0x7B, 0x22, 0x6E, 0x61, 0x6D, 0x65, 0x22, 0x3A, 0x22, 0x5C, 0x75, 0x64, 0x38, 0x30, 0x30, 0x22, 0x7D })] // {"name":"\ud800"}
+    public async Task Management_body_no_handler_can_read_is_a_bad_parameter(byte[] body)
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = new HttpClient();
+
+        using var response = await http.PostAsync($"http://127.0.0.1:{terminal.AdminPort}/pair/request", new ByteArrayContent(body), Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("89000001", JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("status").GetString());
+    }
+
     private static string Code(string body) => JsonDocument.Parse(body).RootElement.GetProperty("code").GetString()!;
     private static string Message(string body) => JsonDocument.Parse(body).RootElement.GetProperty("message").GetString()!;
 
