@@ -47,6 +47,14 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         {
             await AnswerAsync(context).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // Broken framing (a bad chunk, a body cut short): the client's fault, answered 1; Kestrel then closes the connection.
+            BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {context.Request.Path}", e.Message);
+            context.Response.Clear();
+            CorsHeaders.Add(context);
+            await WriteAnswerAsync(context, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"请求无效 / bad request: {e.Message}")).ConfigureAwait(false);
+        }
         catch (Exception e) when (e is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
         {
             // Last resort: a bug while answering is answered 3 in the protocol's shape, never Kestrel's bare 500.

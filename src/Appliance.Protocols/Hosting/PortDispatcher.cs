@@ -33,6 +33,12 @@ public sealed class PortDispatcher(IEnumerable<IPortApplication> applications, I
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             if (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException) return; // the client went away
+            if (e is BadHttpRequestException bad)
+            {
+                // The client's request was malformed (a body over Kestrel's limit, a broken chunk): its status, no stack.
+                if (!context.Response.HasStarted) context.Response.StatusCode = bad.StatusCode;
+                return;
+            }
             log.LogError(e, "Unhandled failure answering {Path}", context.Request.Path);
             if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         }

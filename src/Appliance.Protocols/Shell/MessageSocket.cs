@@ -89,7 +89,21 @@ public sealed class MessageSocket
             while (_outbox.Reader.TryRead(out var left)) left.Sent?.Invoke(false);
             if (tooSlow && _socket.State == WebSocketState.Open)
                 await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full").ConfigureAwait(false);
+            // Our close frame went out (1007, too slow): wait briefly for the client's, as RFC 6455 §7.1.1 asks, so the
+            // connection ends with the handshake and not with a reset that could overtake our close frame.
+            if (_socket.State == WebSocketState.CloseSent) await AwaitPeerCloseAsync().ConfigureAwait(false);
         }
+    }
+
+    private async Task AwaitPeerCloseAsync()
+    {
+        var sink = new byte[1024];
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while ((await _socket.ReceiveAsync(sink.AsMemory(), timeout.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close) { }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException or IOException) { }
     }
 
     /// <summary>
