@@ -91,7 +91,7 @@ public sealed class MessageSocket
                 await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full").ConfigureAwait(false);
             // Our close frame went out (1007, too slow): wait briefly for the client's, as RFC 6455 §7.1.1 asks, so the
             // connection ends with the handshake and not with a reset that could overtake our close frame.
-            if (_socket.State == WebSocketState.CloseSent) await AwaitPeerCloseAsync().ConfigureAwait(false);
+            if (_socket.State is WebSocketState.CloseSent or WebSocketState.Aborted) await AwaitPeerCloseAsync().ConfigureAwait(false);
         }
     }
 
@@ -103,7 +103,14 @@ public sealed class MessageSocket
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             while ((await _socket.ReceiveAsync(sink.AsMemory(), timeout.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close) { }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or ObjectDisposedException or IOException) { }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException or IOException)
+        {
+            // The socket failed the connection itself (1007 for a text frame that is not UTF-8: the framing layer checks
+            // it as it reads) and cannot read on: give its close frame a moment to reach the client before the
+            // connection is torn down, so it is not overtaken by a reset.
+            await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>
