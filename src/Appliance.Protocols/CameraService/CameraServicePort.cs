@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Appliance.Protocols.Hosting;
@@ -18,12 +19,12 @@ namespace Appliance.Protocols.CameraService;
 /// </summary>
 public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<CameraServiceHandler>
 {
-    /// <summary>Largest JSON body or WebSocket message accepted (image uploads are base64).</summary>
-    public const int MaxBodyBytes = 64 * 1024 * 1024;
+    /// <summary>Largest WebSocket message accepted (its one function asks for an image and carries none).</summary>
+    public const int MaxMessageBytes = BodyLimits.CameraServiceMessage;
 
     private static readonly MessageEnvelope SocketEnvelope = new(
         CommandMember: "function", ParametersMember: "params", CommandNoun: "功能", MalformedJson: "JSON 解析失败",
-        TooLargeWording: "消息过大", MaxBodyBytes, TextOnly: false);
+        TooLargeWording: "消息过大", MaxMessageBytes, TextOnly: false);
 
     internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -41,6 +42,33 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     public CameraServiceRoutes Routes => _routes;
 
     public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            await AnswerAsync(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // Broken framing (a bad chunk, a body cut short): the client's fault, answered 1; Kestrel then closes the connection.
+            BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {context.Request.Path}", e.Message);
+            context.Response.Clear();
+            CorsHeaders.Add(context);
+            await WriteAnswerAsync(context, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"请求无效 / bad request: {e.Message}")).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Last resort: a bug while answering is answered 3 in the protocol's shape, never Kestrel's bare 500.
+            _log.LogError(e, "CameraService {Path} failed", context.Request.Path);
+            if (context.Response.HasStarted) return;
+            context.Response.Clear();
+            CorsHeaders.Add(context);
+            await WriteAnswerAsync(context, CameraServiceAnswer.Error(ErrorCode.DeviceFailed, "内部错误 / internal error")).ConfigureAwait(false);
+        }
+    }
+
+    private static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private async Task AnswerAsync(HttpContext context)
     {
         CorsHeaders.Add(context);
         if (HttpMethods.IsOptions(context.Request.Method))
@@ -70,10 +98,13 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
                 : CameraServiceAnswer.Error(ErrorCode.NotSupported, $"此终端不支持 {context.Request.Path} / {context.Request.Path} is not supported by this terminal");
         else
         {
-            using var body = await ReadBodyAsync(context).ConfigureAwait(false);
-            answer = body.Error is { } error
-                ? error
-                : await InvokeAsync(handler, new CameraServiceRequest(group, action, query, body.Document!.RootElement, context), context.RequestAborted).ConfigureAwait(false);
+            using var body = await ReadBodyAsync(context, _routes.MaxBody(key)).ConfigureAwait(false);
+            if (body.Error is { } error)
+            {
+                BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {group}={action}", error.Message);
+                answer = error;
+            }
+            else answer = await InvokeAsync(handler, new CameraServiceRequest(group, action, query, body.Document!.RootElement, context), context.RequestAborted).ConfigureAwait(false);
         }
         await WriteAnswerAsync(context, answer).ConfigureAwait(false);
     }
@@ -104,53 +135,121 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         query.TryAdd(key, value);
     }
 
+    /// <summary>A parsed body and what it holds: its buffer (pooled when small) and, for a large one, its turn at the upload gate.</summary>
     private sealed class Body(JsonDocument? document, CameraServiceAnswer? error) : IDisposable
     {
         public JsonDocument? Document { get; } = document;
         public CameraServiceAnswer? Error { get; } = error;
-        public void Dispose() => Document?.Dispose();
-    }
+        public byte[]? Pooled { get; set; }
+        public bool HoldsGate { get; set; }
 
-    /// <summary>UTF-8 JSON whatever the Content-Type; empty = {}.</summary>
-    private static async Task<Body> ReadBodyAsync(HttpContext context)
-    {
-        // Kestrel's own default (30 MB) would cut a legitimate base64 upload off with a bare 413; this port answers code 8 itself.
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxBodyBytes + 1L;
-        if (context.Request.ContentLength > MaxBodyBytes)
-            return await TooLargeAsync(context).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        public void Dispose()
         {
-            if (buffer.Length + n > MaxBodyBytes)
-                return await TooLargeAsync(context).ConfigureAwait(false);
-            buffer.Write(chunk, 0, n);
+            Document?.Dispose(); // first: it reads the buffer in place
+            if (Pooled is { } pooled) ArrayPool<byte>.Shared.Return(pooled);
+            Pooled = null;
+            if (HoldsGate) BodyLimits.LargeBodies.Release();
+            HoldsGate = false;
         }
-        return ParseBody(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
-    /// <summary>Largest oversized body still read to its end, so the sender gets the code-8 answer instead of a broken pipe.</summary>
-    private const long MaxDrainedBytes = 4L * MaxBodyBytes;
+    /// <summary>Buffers up to this come from the shared pool; a larger upload gets an array of its own, let go after the call.</summary>
+    private const int PooledBodyBytes = 1024 * 1024;
 
-    private static async Task<Body> TooLargeAsync(HttpContext context)
+    /// <summary>
+    /// UTF-8 JSON whatever the Content-Type; empty = {}. Read into a buffer sized by Content-Length when it is given and
+    /// grown (doubling) up to <paramref name="limit"/> only: more is answered 8 and never buffered. A body that may pass
+    /// <see cref="BodyLimits.Control"/> waits its turn at <see cref="BodyLimits.LargeBodies"/>, and is answered 9 when it waited too long.
+    /// </summary>
+    private static async Task<Body> ReadBodyAsync(HttpContext context, int limit)
     {
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = MaxDrainedBytes;
-        if (!(context.Request.ContentLength > MaxDrainedBytes))
+        // Kestrel would cut an oversized body off with a bare 413: this port reads (and drops) a bounded excess and answers 8 itself.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+            sizeLimit.MaxRequestBodySize = (long)limit + BodyLimits.MaxDrainedBytes;
+        var length = context.Request.ContentLength;
+        if (length > limit) return await TooLargeAsync(context, limit).ConfigureAwait(false);
+        var large = limit > BodyLimits.Control && !(length <= BodyLimits.Control);
+        if (large && !await BodyLimits.LargeBodies.WaitAsync(BodyLimits.UploadWait, context.RequestAborted).ConfigureAwait(false))
         {
-            var sink = new byte[64 * 1024];
+            context.Response.Headers.Connection = "close"; // its body is not read
+            return new Body(null, CameraServiceAnswer.Error(ErrorCode.Busy, "上传过多，请稍后重试 / too many uploads at once, try again shortly"));
+        }
+        byte[]? buffer = null;
+        var keep = false;
+        try
+        {
+            buffer = Allocate(length is { } n ? (int)Math.Max(n, 1) : Math.Min(limit, 16 * 1024));
+            var filled = 0;
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    if (filled == length)
+                    {
+                        // Exactly what Content-Length said: expect its end, not more.
+                        if (await context.Request.Body.ReadAsync(new byte[1], context.RequestAborted).ConfigureAwait(false) == 0) break;
+                        return await TooLargeAsync(context, limit).ConfigureAwait(false);
+                    }
+                    if (filled > limit) return await TooLargeAsync(context, limit).ConfigureAwait(false);
+                    var grown = Allocate((int)Math.Min((long)limit + 1, 2L * buffer.Length));
+                    buffer.AsSpan(0, filled).CopyTo(grown);
+                    Release(buffer);
+                    buffer = grown;
+                }
+                var read = await context.Request.Body.ReadAsync(buffer.AsMemory(filled), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0) break;
+                filled += read;
+                if (filled > limit) return await TooLargeAsync(context, limit).ConfigureAwait(false);
+            }
+            var body = ParseBody(buffer.AsMemory(0, filled));
+            body.Pooled = buffer.Length <= PooledBodyBytes ? buffer : null;
+            body.HoldsGate = large;
+            keep = true;
+            return body;
+        }
+        finally
+        {
+            if (!keep)
+            {
+                if (buffer is not null) Release(buffer);
+                if (large) BodyLimits.LargeBodies.Release();
+            }
+        }
+    }
+
+    private static byte[] Allocate(int bytes) =>
+        bytes <= PooledBodyBytes ? ArrayPool<byte>.Shared.Rent(bytes) : GC.AllocateUninitializedArray<byte>(bytes);
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length <= PooledBodyBytes) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    /// <summary>
+    /// Answers 8. The rest of the body (up to <see cref="BodyLimits.MaxDrainedBytes"/> more) is read into a small buffer
+    /// and dropped, so the sender reads the answer instead of a broken pipe; a body larger still is not read, and the
+    /// connection closes after the answer.
+    /// </summary>
+    private static async Task<Body> TooLargeAsync(HttpContext context, int limit)
+    {
+        if (!(context.Request.ContentLength > (long)limit + BodyLimits.MaxDrainedBytes))
+        {
+            var sink = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
             {
                 while (await context.Request.Body.ReadAsync(sink, context.RequestAborted).ConfigureAwait(false) > 0) { }
             }
             catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
             {
-                // Beyond even the drain limit: the answer still goes out, the connection then closes.
+                context.Response.Headers.Connection = "close"; // beyond even the drain limit
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(sink);
             }
         }
-        return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {MaxBodyBytes} bytes"));
+        else context.Response.Headers.Connection = "close";
+        return new Body(null, CameraServiceAnswer.Error(ErrorCode.TooLarge, $"请求体过大 / body larger than {limit} bytes"));
     }
 
     private static Body ParseBody(ReadOnlyMemory<byte> bytes)
@@ -228,7 +327,7 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     private async Task ServeWebSocketAsync(HttpContext context)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await new JsonMessageLoop<CameraServiceHandler>(this, new MessageSocket(socket, MaxBodyBytes), _log).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        await new JsonMessageLoop<CameraServiceHandler>(this, new MessageSocket(socket, MaxMessageBytes), _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -57,6 +57,8 @@ public sealed class CameraServiceRequest
     /// <summary>An integer parameter; <paramref name="fallback"/> when absent; <see cref="CameraServiceException"/> (code 1) when malformed.</summary>
     public int Int(string name, int fallback)
     {
+        if (_body.TryGetValue(WireName.Normalize(name), out var value) && value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            throw new CameraServiceException(ErrorCode.BadRequest, $"参数 {name} 应为整数 / {name} must be an integer, got {(value.ValueKind == JsonValueKind.Object ? "an object" : "an array")}");
         var text = String(name);
         if (string.IsNullOrWhiteSpace(text)) return fallback;
         return int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)

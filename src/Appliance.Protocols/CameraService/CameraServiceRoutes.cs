@@ -25,13 +25,21 @@ public sealed class CameraServiceRoutes
 {
     private readonly CommandTable<CameraServiceHandler> _json = new("CameraService route");
     private readonly CommandTable<CameraServiceRawHandler> _raw = new("CameraService route");
+    private readonly Dictionary<string, int> _maxBody = new(StringComparer.Ordinal);
 
     internal static string Key(string group, string action) => WireName.Normalize(group) + "=" + WireName.Normalize(action);
 
     /// <summary>A JSON endpoint, GET or POST (the seed's pages use both).</summary>
-    public CameraServiceRoutes Map(string group, string action, CameraServiceHandler handler)
+    /// <param name="maxBody">
+    /// The largest body it reads (docs/PROTOCOLS.md "Limits"): <see cref="BodyLimits.Control"/> unless images or documents
+    /// travel in it. A larger body is answered 8 and never buffered.
+    /// </param>
+    public CameraServiceRoutes Map(string group, string action, CameraServiceHandler handler, int maxBody = BodyLimits.Control)
     {
-        _json.Map(Key(group, action), handler);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBody);
+        var key = Key(group, action);
+        _json.Map(key, handler);
+        _maxBody[WireName.Normalize(key)] = maxBody;
         return this;
     }
 
@@ -53,6 +61,9 @@ public sealed class CameraServiceRoutes
     internal CommandTable<CameraServiceHandler> Functions { get; } = new("CameraService function");
 
     internal CameraServiceHandler? Json(string key) => _json.Find(key);
+
+    /// <summary>The body limit <paramref name="key"/> was mapped with.</summary>
+    public int MaxBody(string key) => _maxBody.GetValueOrDefault(WireName.Normalize(key), BodyLimits.Control);
     internal CameraServiceRawHandler? Raw(string key) => _raw.Find(key);
     internal bool HasGroup(string group) => Keys.Any(k => k.StartsWith(group + "=", StringComparison.Ordinal));
     public IEnumerable<string> Keys => _json.Names.Concat(_raw.Names).Order(StringComparer.Ordinal);

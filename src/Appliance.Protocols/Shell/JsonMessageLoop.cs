@@ -45,24 +45,48 @@ public interface IJsonMessageProtocol<THandler> where THandler : class
 /// error is an answer with its code, in the protocol's shape, and the connection stays usable — an oversized message
 /// (8), a binary one where only text is read, malformed JSON, no command, an unknown command (1), and a handler's
 /// failure (its code through <see cref="HandlerFailure"/>). Handlers return their answers; this loop queues them.
+/// Bad input is logged through <see cref="BadInputLog"/> (once per client per minute); anything else that goes wrong
+/// while answering is a fault of the terminal, logged with its stack and answered 3 — the connection stays either way.
 /// </summary>
-public sealed class JsonMessageLoop<THandler>(IJsonMessageProtocol<THandler> protocol, MessageSocket socket, ILogger log) where THandler : class
+/// <param name="client">Who sent the messages (the remote address), for <see cref="BadInputLog"/>.</param>
+public sealed class JsonMessageLoop<THandler>(IJsonMessageProtocol<THandler> protocol, MessageSocket socket, ILogger log,
+    string client = "unknown", BadInputLog? badInput = null) where THandler : class
 {
+    private readonly BadInputLog _badInput = badInput ?? BadInputLog.Shared;
+
     /// <inheritdoc cref="MessageSocket.RunAsync"/>
     public Task RunAsync(CancellationToken aborted, Action? ending = null) => socket.RunAsync(ReceiveAsync, aborted, ending);
 
     private async ValueTask ReceiveAsync(ReceivedMessage message, CancellationToken cancel)
     {
-        if (await AnswerAsync(message, cancel).ConfigureAwait(false) is { } answer) socket.TrySend(answer);
+        OutgoingMessage? answer;
+        try
+        {
+            answer = await AnswerAsync(message, cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !(e is OperationCanceledException && cancel.IsCancellationRequested))
+        {
+            // Last resort: a bug while answering must not drop the connection without a close frame.
+            log.LogError(e, "Answering a WebSocket message from {Client} failed", client);
+            answer = protocol.Error(ErrorCode.DeviceFailed, "内部错误 / internal error", null);
+        }
+        if (answer is { } a) socket.TrySend(a);
+    }
+
+    /// <summary>The answer to input the client got wrong, logged as bad input.</summary>
+    private OutgoingMessage Refuse(ErrorCode code, string text, string? command)
+    {
+        _badInput.Warn(log, client, "WebSocket", text);
+        return protocol.Error(code, text, command);
     }
 
     private async ValueTask<OutgoingMessage?> AnswerAsync(ReceivedMessage message, CancellationToken cancel)
     {
         var envelope = protocol.Envelope;
         if (message.TooLarge)
-            return protocol.Error(ErrorCode.TooLarge, envelope.TooLarge, WireJson.StringMemberIn(message.Utf8.Span, envelope.CommandMember));
+            return Refuse(ErrorCode.TooLarge, envelope.TooLarge, WireJson.StringMemberIn(message.Utf8.Span, envelope.CommandMember));
         if (!message.IsText && envelope.TextOnly)
-            return protocol.Error(ErrorCode.BadRequest, envelope.NotText, null);
+            return Refuse(ErrorCode.BadRequest, envelope.NotText, null);
         JsonDocument document;
         try
         {
@@ -70,15 +94,15 @@ public sealed class JsonMessageLoop<THandler>(IJsonMessageProtocol<THandler> pro
         }
         catch (JsonException e)
         {
-            return protocol.Error(ErrorCode.BadRequest, envelope.Malformed(e.Message), WireJson.StringMemberIn(message.Utf8.Span, envelope.CommandMember));
+            return Refuse(ErrorCode.BadRequest, envelope.Malformed(e.Message), WireJson.StringMemberIn(message.Utf8.Span, envelope.CommandMember));
         }
         using (document)
         {
             var root = document.RootElement;
             if (!WireJson.TryGetMember(root, envelope.CommandMember, out var named) || named.ValueKind != JsonValueKind.String || named.GetString() is not { Length: > 0 } command)
-                return protocol.Error(ErrorCode.BadRequest, envelope.MissingCommand, null);
+                return Refuse(ErrorCode.BadRequest, envelope.MissingCommand, null);
             if (protocol.Commands.Find(command) is not { } handler)
-                return protocol.Error(ErrorCode.BadRequest, envelope.Unknown(command), command);
+                return Refuse(ErrorCode.BadRequest, envelope.Unknown(command), command);
             WireJson.TryGetMember(root, envelope.ParametersMember, out var parameters);
             try
             {

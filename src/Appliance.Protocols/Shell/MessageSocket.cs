@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Text.Unicode;
 using System.Threading.Channels;
+using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.Shell;
 
@@ -27,7 +29,7 @@ public sealed class MessageSocket
     private const int ReceiveChunkBytes = 64 * 1024;
 
     /// <summary>A receive buffer grown past this for one large message is let go afterwards, not kept for the connection's life.</summary>
-    private const int RetainedBufferBytes = 1 << 20;
+    private const int RetainedBufferBytes = 2 * ReceiveChunkBytes;
 
     private readonly WebSocket _socket;
     private readonly int _maxMessageBytes;
@@ -87,7 +89,28 @@ public sealed class MessageSocket
             while (_outbox.Reader.TryRead(out var left)) left.Sent?.Invoke(false);
             if (tooSlow && _socket.State == WebSocketState.Open)
                 await CloseQuietly(WebSocketCloseStatus.PolicyViolation, "client too slow: send queue full").ConfigureAwait(false);
+            // Our close frame went out (1007, too slow): wait briefly for the client's, as RFC 6455 §7.1.1 asks, so the
+            // connection ends with the handshake and not with a reset that could overtake our close frame.
+            if (_socket.State is WebSocketState.CloseSent or WebSocketState.Aborted) await AwaitPeerCloseAsync().ConfigureAwait(false);
         }
+    }
+
+    private async Task AwaitPeerCloseAsync()
+    {
+        var sink = new byte[1024];
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            while ((await _socket.ReceiveAsync(sink.AsMemory(), timeout.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close) { }
+        }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException or IOException)
+        {
+            // The socket failed the connection itself (1007 for a text frame that is not UTF-8: the framing layer checks
+            // it as it reads) and cannot read on: give its close frame a moment to reach the client before the
+            // connection is torn down, so it is not overtaken by a reset.
+            await Task.Delay(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
     }
 
     /// <summary>
@@ -111,30 +134,58 @@ public sealed class MessageSocket
     private async Task ReceiveLoopAsync(Func<ReceivedMessage, CancellationToken, ValueTask> receive, CancellationToken cancel)
     {
         var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
-        while (_socket.State == WebSocketState.Open)
+        // A message buffered past BodyLimits.Control holds one of the process's turns for large bodies until it is answered.
+        var holdsTurn = false;
+        void ReleaseTurn()
         {
-            var chunk = message.GetMemory(ReceiveChunkBytes);
-            var result = await _socket.ReceiveAsync(chunk, cancel).ConfigureAwait(false);
-            if (result.MessageType == WebSocketMessageType.Close)
+            if (holdsTurn) BodyLimits.LargeBodies.Release();
+            holdsTurn = false;
+        }
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
             {
-                await CloseQuietly(WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
-                return;
-            }
-            var isText = result.MessageType == WebSocketMessageType.Text;
-            if (message.WrittenCount + result.Count > _maxMessageBytes)
-            {
-                // docs/PROTOCOLS.md: an oversized payload is an answer (8), not a dropped connection.
-                var head = message.WrittenCount > 0 ? message.WrittenMemory : chunk[..result.Count];
-                await receive(new ReceivedMessage(head, isText, TooLarge: true), cancel).ConfigureAwait(false);
-                while (!result.EndOfMessage)
-                    result = await _socket.ReceiveAsync(chunk, cancel).ConfigureAwait(false);
+                var chunk = message.GetMemory(ReceiveChunkBytes);
+                var result = await _socket.ReceiveAsync(chunk, cancel).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseQuietly(WebSocketCloseStatus.NormalClosure, "").ConfigureAwait(false);
+                    return;
+                }
+                var isText = result.MessageType == WebSocketMessageType.Text;
+                if (message.WrittenCount + result.Count > _maxMessageBytes)
+                {
+                    // docs/PROTOCOLS.md: an oversized payload is an answer (8), not a dropped connection.
+                    var head = message.WrittenCount > 0 ? message.WrittenMemory : chunk[..result.Count];
+                    await receive(new ReceivedMessage(head, isText, TooLarge: true), cancel).ConfigureAwait(false);
+                    while (!result.EndOfMessage)
+                        result = await _socket.ReceiveAsync(chunk, cancel).ConfigureAwait(false);
+                    message = Emptied(message);
+                    ReleaseTurn();
+                    continue;
+                }
+                if (!holdsTurn && message.WrittenCount + result.Count > BodyLimits.Control)
+                {
+                    await BodyLimits.LargeBodies.WaitAsync(cancel).ConfigureAwait(false);
+                    holdsTurn = true;
+                }
+                message.Advance(result.Count);
+                if (!result.EndOfMessage) continue;
+                if (isText && !Utf8.IsValid(message.WrittenSpan))
+                {
+                    // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007. (JSON that is UTF-8 but
+                    // escapes a lone surrogate is the protocol's business: answered 1, the connection stays.)
+                    await CloseQuietly(WebSocketCloseStatus.InvalidPayloadData, "text message is not valid UTF-8").ConfigureAwait(false);
+                    return;
+                }
+                await receive(new ReceivedMessage(message.WrittenMemory, isText, TooLarge: false), cancel).ConfigureAwait(false);
                 message = Emptied(message);
-                continue;
+                ReleaseTurn();
             }
-            message.Advance(result.Count);
-            if (!result.EndOfMessage) continue;
-            await receive(new ReceivedMessage(message.WrittenMemory, isText, TooLarge: false), cancel).ConfigureAwait(false);
-            message = Emptied(message);
+        }
+        finally
+        {
+            ReleaseTurn();
         }
     }
 

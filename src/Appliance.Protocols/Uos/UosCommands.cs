@@ -53,7 +53,7 @@ public sealed class UosCommands
         try
         {
             // Cloned so it outlives its document.
-            using var inner = JsonDocument.Parse(text);
+            using var inner = WireJson.Parse(text);
             if (inner.RootElement.ValueKind == JsonValueKind.Object) return inner.RootElement.Clone();
         }
         catch (JsonException) { }

@@ -16,7 +16,7 @@ namespace Appliance.Protocols.Uos;
 /// </summary>
 public sealed class UosConnection : IJsonMessageProtocol<UosCommand>, IAsyncDisposable
 {
-    public const int MaxMessageBytes = 1 << 20;
+    public const int MaxMessageBytes = BodyLimits.UosMessage;
 
     private static readonly MessageEnvelope UosEnvelope = new(
         CommandMember: "cmdtype", ParametersMember: "message", CommandNoun: "命令", MalformedJson: "JSON 格式错误",
@@ -31,7 +31,7 @@ public sealed class UosConnection : IJsonMessageProtocol<UosCommand>, IAsyncDisp
     {
         _socket = new MessageSocket(socket, MaxMessageBytes);
         _commands = commands;
-        _loop = new JsonMessageLoop<UosCommand>(this, _socket, log ?? NullLogger.Instance);
+        _loop = new JsonMessageLoop<UosCommand>(this, _socket, log ?? NullLogger.Instance, peer);
         Kind = kind;
         Peer = peer;
         Id = $"uos-{Interlocked.Increment(ref s_nextId)}";

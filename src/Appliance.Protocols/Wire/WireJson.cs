@@ -1,25 +1,80 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Appliance.Protocols.Wire;
 
 /// <summary>
 /// docs/PROTOCOLS.md "tolerant input" for JSON, one reading for both ports and every body and message: UTF-8
 /// whatever the Content-Type, a byte-order mark ignored, empty = <c>{}</c>, trailing commas and comments skipped,
-/// member names matched as <see cref="WireName"/> does.
+/// member names matched as <see cref="WireName"/> does. Every string is checked once as the document is read (UTF-8,
+/// no lone surrogate escape, no NUL) and nesting is bounded by <see cref="MaxDepth"/>, so a handler's <c>GetString()</c> or
+/// <c>Name</c> never throws on what a client sent: bad bytes are a <see cref="JsonException"/>, answered 1 by every caller.
 /// </summary>
 public static class WireJson
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-    private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+    /// <summary>Deepest nesting of objects and arrays read; deeper is malformed (code 1), not a stack to exhaust.</summary>
+    public const int MaxDepth = 64;
 
-    /// <summary>Parses a body or message; <see cref="JsonException"/> when it is malformed.</summary>
+    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth };
+    private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth };
+
+    /// <summary>Parses a body or message; <see cref="JsonException"/> when it is malformed or holds a string that cannot be read.</summary>
     /// <remarks>The document reads <paramref name="utf8"/> in place: keep it unchanged while the document is in use.</remarks>
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8)
     {
         utf8 = WithoutByteOrderMark(utf8);
         if (utf8.Span.Trim(" \t\r\n"u8).IsEmpty) return JsonDocument.Parse("{}"u8.ToArray());
+        ThrowIfUnreadable(utf8.Span);
         return JsonDocument.Parse(utf8, DocumentOptions);
     }
+
+    /// <summary>JSON carried inside a string (a double-encoded <c>message</c>): read as a body is.</summary>
+    public static JsonDocument Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// Reads <paramref name="utf8"/> once and throws <see cref="JsonException"/> naming the first thing no handler could
+    /// read: malformed JSON, nesting over <see cref="MaxDepth"/>, a string (or member name) that is not UTF-8, holds a lone
+    /// surrogate escape (<c>"\ud800"</c>) or a NUL. Only escaped strings are unescaped (into a pooled buffer), so a large
+    /// base64 image costs one scan, no copy.
+    /// </summary>
+    public static void ThrowIfUnreadable(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(WithoutByteOrderMark(utf8), ReaderOptions);
+        while (reader.Read())
+        {
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
+            var raw = reader.ValueSpan; // a span reader never splits a value
+            var what = reader.TokenType == JsonTokenType.PropertyName ? "member name" : "string";
+            if (!reader.ValueIsEscaped)
+            {
+                if (!Utf8.IsValid(raw)) throw Unreadable($"a {what} is not valid UTF-8", reader);
+                continue;
+            }
+            var chars = ArrayPool<char>.Shared.Rent(raw.Length);
+            try
+            {
+                int length;
+                try
+                {
+                    length = reader.CopyString(chars);
+                }
+                catch (InvalidOperationException)
+                {
+                    throw Unreadable($"a {what} holds a lone surrogate escape or is not valid UTF-8", reader);
+                }
+                if (chars.AsSpan(0, length).Contains('\0')) throw Unreadable($"a {what} holds NUL (\\u0000)", reader);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+    }
+
+    private static JsonException Unreadable(string problem, in Utf8JsonReader reader) =>
+        new($"{problem} (byte {reader.TokenStartIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
 
     /// <summary>The first member of <paramref name="obj"/> whose name matches <paramref name="canonical"/> tolerantly.</summary>
     public static bool TryGetMember(JsonElement obj, string canonical, out JsonElement value)
@@ -59,9 +114,9 @@ public static class WireJson
                 if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && !reader.TrySkip()) break;
             }
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            // Malformed beyond this point: nothing more to learn.
+            // Malformed beyond this point, or a name that cannot be read (not UTF-8, a lone surrogate): nothing more to learn.
         }
         return null;
     }

@@ -17,8 +17,8 @@ public sealed class HttpBehaviourTests
         await using var terminal = await RunningTerminal.StartAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
 
-        // 40 MB: above Kestrel's 30 MB default, below the port's 64 MB limit, so it is read and answered.
-        var big = "{\"hwnd\":\"" + new string('a', 40 * 1024 * 1024) + "\"}";
+        // 60 KiB: below a control call's 64 KiB limit (docs/PROTOCOLS.md "Limits"), so it is read and answered.
+        var big = "{\"hwnd\":\"" + new string('a', 60 * 1024) + "\"}";
         using (var response = await http.PostAsync(terminal.CameraUri("/sign=set_recv_hwnd"), new StringContent(big, Encoding.UTF8, "text/plain"), Ct))
             Assert.Equal("6", JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("code").GetString());
 
@@ -42,14 +42,14 @@ public sealed class HttpBehaviourTests
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{terminal.CameraPort}/"), Ct);
 
-        // 65 MiB in 1 MiB frames: above the 64 MiB limit. The answer names the function the message started with.
+        // 65 MiB in 1 MiB frames: far above the 64 KiB limit. The answer names the function the message started with.
         var head = "{\"function\":\"grab_image\",\"params\":{\"camidx\":\"0\",\"padding\":\""u8.ToArray();
         await socket.SendAsync(head, WebSocketMessageType.Text, endOfMessage: false, Ct);
         var chunk = new byte[1024 * 1024];
         Array.Fill(chunk, (byte)'a');
         for (var i = 0; i < 65; i++) await socket.SendAsync(chunk, WebSocketMessageType.Text, endOfMessage: false, Ct);
         await socket.SendAsync("\"}}"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, Ct);
-        Assert.Equal("""{"function":"grab_image","code":"8","message":"消息过大 / message larger than 67108864 bytes"}""", await ReceiveTextAsync(socket));
+        Assert.Equal("""{"function":"grab_image","code":"8","message":"消息过大 / message larger than 65536 bytes"}""", await ReceiveTextAsync(socket));
 
         // Malformed after the function name: answered under that name; nothing readable: under "error".
         await socket.SendAsync("""{"function":"grab_image","params":{"camidx":}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);

@@ -59,7 +59,7 @@ public sealed class ParamGroup : ICameraServiceGroup
     public void Map(CameraServiceRoutes routes)
     {
         routes.Map("param", "get", (r, _) => ValueTask.FromResult(Get(r)));
-        routes.Map("param", "set", (r, _) => ValueTask.FromResult(Set(r)));
+        routes.Map("param", "set", (r, _) => ValueTask.FromResult(Set(r)), maxBody: BodyLimits.Cache);
     }
 
     private CameraServiceAnswer Get(CameraServiceRequest request)

@@ -22,7 +22,7 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
 
     public void Map(CameraServiceRoutes routes)
     {
-        routes.Map("sign", "start", Start)
+        routes.Map("sign", "start", Start, maxBody: BodyLimits.Upload) // background_image may be base64
             .Map("sign", "stop", StopAsync)
             .Map("sign", "get", Get)
             .Map("sign", "status", Status)
@@ -37,7 +37,7 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
             .Map("sign", "showfloatingbuttongroup", ShowFloatingAsync)
             .Map("sign", "closefloatingbuttongroup", CloseFloating)
             .Map("sign", "getfloatingbuttongroupresult", FloatingResult)
-            .Map("sign", "showadvertisingplayer", ShowCarouselAsync)
+            .Map("sign", "showadvertisingplayer", ShowCarouselAsync, maxBody: BodyLimits.Upload) // piclist may be base64 images
             .Map("sign", "closeadvertisingplayer", CloseCarousel)
             .MapRaw("sign", "stream", StreamAsync);
     }

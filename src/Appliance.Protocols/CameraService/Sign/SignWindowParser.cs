@@ -163,7 +163,7 @@ internal static class SignWindowParser
         {
             try
             {
-                using var doc = JsonDocument.Parse(text);
+                using var doc = WireJson.Parse(text);
                 if (doc.RootElement.ValueKind == JsonValueKind.Object) return Edges(doc.RootElement.Clone(), name);
             }
             catch (JsonException)

@@ -5,6 +5,7 @@ using Appliance.Core.Pairing;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Http;
 using Appliance.Protocols.Security.Tls;
+using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace Appliance.Protocols.Security.Management;
@@ -85,12 +86,18 @@ public sealed class ManagementEndpoints(PairingService pairing, DeviceCertificat
     {
         if (context.Request.ContentLength > MaxBody) throw new ManagementException(ManagementStatus.BadParameter, $"body larger than {MaxBody} bytes", 413);
         var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        // Copied only up to one byte past the limit: a chunked body of any size is never held whole.
+        var chunk = new byte[16 * 1024];
+        int n;
+        while (buffer.Length <= MaxBody && (n = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            buffer.Write(chunk, 0, n);
         if (buffer.Length > MaxBody) throw new ManagementException(ManagementStatus.BadParameter, $"body larger than {MaxBody} bytes", 413);
         if (buffer.Length == 0) return JsonDocument.Parse("{}").RootElement;
         try
         {
-            using var doc = JsonDocument.Parse(buffer.ToArray());
+            var bytes = buffer.ToArray();
+            WireJson.ThrowIfUnreadable(bytes); // a lone surrogate or bad UTF-8 is a bad parameter, not an unhandled exception
+            using var doc = JsonDocument.Parse(bytes);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new ManagementException(ManagementStatus.BadParameter, "body: expected a JSON object");
             return doc.RootElement.Clone();
         }
