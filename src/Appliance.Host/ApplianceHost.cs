@@ -50,6 +50,7 @@ public static class ApplianceHost
 
         var searchPath = options.BoardPath.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(BoardProfileLoader.DefaultSearchPath);
         var board = BoardProfileLoader.Load(options.Board, searchPath);
+        CheckStartConditions(options, board);
         var identity = TerminalIdentity.LoadOrCreate(options.StateDir, board.Identity.SerialFile, board.Model);
         var devices = new DeviceHealthRegistry();
         BoardDeviceInventory.Register(board, devices);
@@ -61,7 +62,7 @@ public static class ApplianceHost
         services.AddSerialDevices(board, options.StateDir);
         services.AddSessionFeature(builder.Configuration, options, board);
         services.AddIndicators(board);
-        services.AddCameraServiceGroups(options.StateDir);
+        services.AddCameraServiceGroups(builder.Configuration, options.StateDir);
         services.AddImageWork(board);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
@@ -76,6 +77,20 @@ public static class ApplianceHost
         var dispatcher = app.Services.GetRequiredService<PortDispatcher>();
         app.Run(dispatcher.DispatchAsync);
         return app;
+    }
+
+    /// <summary>
+    /// What the terminal cannot run without, said in one line each (exit status 2): a state directory it can read and
+    /// write, and on a real board the screen's device node. Other peripherals may be absent at start: they show as
+    /// absent in /health. A screen node that exists but fails to open still falls back to memory (BoardScreen).
+    /// </summary>
+    private static void CheckStartConditions(ApplianceOptions options, BoardProfile board)
+    {
+        if (Core.Storage.StateDirectory.Problem(options.StateDir) is { } problem)
+            throw new ConfigurationException("stateDir", problem);
+        var screen = board.Screen.Device;
+        if (screen != BoardProfile.Simulated && !File.Exists(screen))
+            throw new BoardProfileException(board.Source, "screen.device", $"the screen's device node {screen} does not exist (display driver not loaded?)");
     }
 
     /// <summary>The terminal itself: its options, board, identity, device health, clock, status and systemd notifications.</summary>

@@ -12,7 +12,7 @@ public sealed class JournalOptions
     public int MaxAgeHours { get; set; } = 24 * 7;
 
     /// <summary>Most bytes the journal folder may hold.</summary>
-    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
+    public long MaxBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Returns the first problem as "journal:key: expected …", or null.</summary>
     public string? Validate()

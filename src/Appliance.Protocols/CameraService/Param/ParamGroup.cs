@@ -124,8 +124,8 @@ public sealed class ParamGroup : ICameraServiceGroup
         {
             var key = request.String("key");
             if (string.IsNullOrEmpty(key)) return CameraServiceAnswer.Error(ErrorCode.BadRequest, "缺少 key / set_cache_data needs a key");
-            _settings.CacheSet(key, request.String("value") ?? throw new CameraServiceException(ErrorCode.BadRequest, "value 必须为字符串 / value must be a string"));
-            return CameraServiceAnswer.Ok();
+            var value = request.String("value") ?? throw new CameraServiceException(ErrorCode.BadRequest, "value 必须为字符串 / value must be a string");
+            return _settings.CacheSet(key, value) is { } full ? CameraServiceAnswer.Error(ErrorCode.TooLarge, full) : CameraServiceAnswer.Ok();
         }
         if (type == "cleancachedata")
         {

@@ -35,9 +35,7 @@ public sealed partial class VideoGroup
             // A caller may name the file, never the folder: images stay in the terminal's image directory.
             var name = requested.Length > 0 ? Path.GetFileName(requested.Replace('\\', '/')) : uuid + ".jpg";
             if (name.Length == 0) name = uuid + ".jpg";
-            Directory.CreateDirectory(options.ImageDirectory);
-            path = Path.Combine(options.ImageDirectory, name);
-            await File.WriteAllBytesAsync(path, result.Jpeg, ct).ConfigureAwait(false);
+            path = await images.SaveAsync(name, result.Jpeg, ct).ConfigureAwait(false);
             if (requested.Length > 0) uuid = "";
         }
         var base64 = Convert.ToBase64String(result.Jpeg);

@@ -16,7 +16,7 @@ public sealed class CameraServiceOptions
 /// v1.0 appendix form), setproperty/getproperty. Cameras come from the board profile's <c>cameras</c> map, through
 /// the camera port; the pictures are made by the image-work ports.
 /// </summary>
-public sealed partial class VideoGroup(ICameraSet cameras, CameraServiceOptions options, IPhotoProcessor photos, INoticePictures notices, IJpegResizer resizer)
+public sealed partial class VideoGroup(ICameraSet cameras, CapturedImageStore images, IPhotoProcessor photos, INoticePictures notices, IJpegResizer resizer)
     : ICameraServiceGroup
 {
     public void Map(CameraServiceRoutes routes)
