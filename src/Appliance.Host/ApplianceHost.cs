@@ -7,6 +7,7 @@ using Appliance.Host.Composition;
 using Appliance.Host.Configuration;
 using Appliance.Host.Devices;
 using Appliance.Host.Logging;
+using Appliance.Host.Memory;
 using Appliance.Host.Systemd;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Hosting;
@@ -29,6 +30,7 @@ public static class ApplianceHost
     /// <param name="testServices">Tests only: replaces services after the composition root registered them.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
     {
+        NativeHeap.Configure();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         ApplianceConfiguration.AddSources(builder.Configuration, args);
@@ -73,6 +75,7 @@ public static class ApplianceHost
         testServices?.Invoke(services);
 
         var app = builder.Build();
+        app.Use(app.Services.GetRequiredService<RequestActivity>().Wrap);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         var dispatcher = app.Services.GetRequiredService<PortDispatcher>();
         app.Run(dispatcher.DispatchAsync);
@@ -106,6 +109,8 @@ public static class ApplianceHost
         services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         services.AddSingleton(SystemdNotifier.FromEnvironment());
         services.AddHostedService<SystemdLifetimeService>();
+        services.AddSingleton<RequestActivity>();
+        services.AddHostedService<IdleCollectionService>();
     }
 
     /// <summary>The three ports, each serving its own application; after the LAN feature, whose TLS sets every endpoint's defaults.</summary>
@@ -118,10 +123,30 @@ public static class ApplianceHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            ApplyMemoryLimits(kestrel.Limits);
             Listen(kestrel, options.Bind, options.Ports.Uos, PortRole.Uos);
             Listen(kestrel, options.Bind, options.Ports.CameraService, PortRole.CameraService);
             Listen(kestrel, options.Bind, options.Ports.Admin, PortRole.Admin);
         });
+    }
+
+    /// <summary>Connections across the three ports; each costs socket buffers and pool blocks (docs/BUDGETS-memory.md).</summary>
+    public const int MaxConnections = 512;
+
+    /// <summary>Of those, WebSockets (UOS and CameraService pages keep one open each).</summary>
+    public const int MaxWebSockets = 256;
+
+    /// <summary>
+    /// What Kestrel reads ahead of a handler per connection (default 1 MB): with <see cref="MaxConnections"/> clients
+    /// sending bodies nobody reads yet that is 32 MB, not 512 MB.
+    /// </summary>
+    public const long RequestReadAhead = 64 * 1024;
+
+    private static void ApplyMemoryLimits(KestrelServerLimits limits)
+    {
+        limits.MaxConcurrentConnections = MaxConnections;
+        limits.MaxConcurrentUpgradedConnections = MaxWebSockets;
+        limits.MaxRequestBufferSize = RequestReadAhead;
     }
 
     private static void Listen(KestrelServerOptions kestrel, string bind, int port, PortRole role)

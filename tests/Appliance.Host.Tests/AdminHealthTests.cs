@@ -27,6 +27,17 @@ public sealed class AdminHealthTests
     }
 
     [Fact]
+    public async Task Health_reports_the_process_memory_with_positive_figures()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+
+        var health = JsonDocument.Parse(await terminal.Http.GetStringAsync("/health", TestContext.Current.CancellationToken)).RootElement;
+        var memory = health.GetProperty("memory");
+        foreach (var name in new[] { "rssBytes", "peakRssBytes", "gcHeapBytes", "gcCommittedBytes" })
+            Assert.True(memory.GetProperty(name).GetInt64() > 0, name);
+    }
+
+    [Fact]
     public async Task Info_names_the_terminal_and_its_ports()
     {
         await using var terminal = await RunningTerminal.StartAsync();

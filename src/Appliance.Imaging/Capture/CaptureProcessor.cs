@@ -1,3 +1,4 @@
+using System.Buffers;
 using Appliance.Core.Images;
 using Appliance.Imaging.Jpeg;
 using SkiaSharp;
@@ -20,8 +21,7 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
     public ProcessedPhoto Process(ReadOnlySpan<byte> cameraJpeg, PhotoProcessing options, bool withThumbnail = false)
     {
         if (options.Rotate % 90 != 0) throw new ArgumentException("rotate must be a multiple of 90", nameof(options));
-        var decoded = JpegCodec.Shared.Decode(cameraJpeg, JpegPixels.Rgba);
-        using var source = ToBitmap(decoded);
+        using var source = Decode(cameraJpeg);
         using var rotated = Rotate(source, options.Rotate);
         if (options.Watermark is { } mark) Stamp(rotated, mark);
         var (jpeg, w, h) = Encode(rotated, options);
@@ -35,11 +35,21 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
         return new ProcessedPhoto(jpeg, w, h, thumbnail);
     }
 
-    private static SKBitmap ToBitmap(DecodedImage image)
+    /// <summary>The camera JPEG decoded into a native bitmap, with no managed copy in between.</summary>
+    private static SKBitmap Decode(ReadOnlySpan<byte> jpeg)
     {
-        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        System.Runtime.InteropServices.Marshal.Copy(image.Pixels, 0, bitmap.GetPixels(), image.Pixels.Length);
-        return bitmap;
+        var (width, height) = JpegCodec.Shared.ReadSize(jpeg);
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        try
+        {
+            JpegCodec.Shared.DecodeInto(jpeg, bitmap.GetPixels(), width, height, bitmap.RowBytes);
+            return bitmap;
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
     }
 
     private static SKBitmap Rotate(SKBitmap source, int degrees)
@@ -131,13 +141,22 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
             jpeg = JpegCodec.Shared.Encode(pixels, bitmap.Width, bitmap.Height, JpegPixels.Rgba, options.JpegQuality);
         else
         {
-            var gray = new byte[bitmap.Width * bitmap.Height];
-            for (var i = 0; i < gray.Length; i++)
+            // Pooled: a grey plane is width × height bytes, a large-object-heap array per grab otherwise.
+            var length = bitmap.Width * bitmap.Height;
+            var gray = ArrayPool<byte>.Shared.Rent(length);
+            try
             {
-                var luma = (pixels[4 * i] * 77 + pixels[4 * i + 1] * 150 + pixels[4 * i + 2] * 29) >> 8;
-                gray[i] = options.Color == PhotoColor.BlackWhite ? (byte)(luma >= 128 ? 255 : 0) : (byte)luma;
+                for (var i = 0; i < length; i++)
+                {
+                    var luma = (pixels[4 * i] * 77 + pixels[4 * i + 1] * 150 + pixels[4 * i + 2] * 29) >> 8;
+                    gray[i] = options.Color == PhotoColor.BlackWhite ? (byte)(luma >= 128 ? 255 : 0) : (byte)luma;
+                }
+                jpeg = JpegCodec.Shared.Encode(gray.AsSpan(0, length), bitmap.Width, bitmap.Height, JpegPixels.Gray, options.JpegQuality);
             }
-            jpeg = JpegCodec.Shared.Encode(gray, bitmap.Width, bitmap.Height, JpegPixels.Gray, options.JpegQuality);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(gray);
+            }
         }
         JpegCodec.SetDensity(jpeg, options.XDpi, options.YDpi);
         return jpeg;

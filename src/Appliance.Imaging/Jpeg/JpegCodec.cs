@@ -128,6 +128,21 @@ public sealed unsafe class JpegCodec : IYuyvEncoder
     }
 
     /// <summary>
+    /// Decodes straight into native pixels (an <c>SKBitmap</c>'s) of <paramref name="width"/> × <paramref name="height"/>
+    /// with <paramref name="rowBytes"/> per row: a grab then holds no managed copy of the frame, which would be a
+    /// large-object-heap array of width × height × 4 bytes per call.
+    /// </summary>
+    public void DecodeInto(ReadOnlySpan<byte> jpeg, nint pixels, int width, int height, int rowBytes, JpegPixels layout = JpegPixels.Rgba)
+    {
+        if (pixels == 0 || rowBytes < width * BytesPerPixel(layout)) throw new ArgumentException("destination too small", nameof(pixels));
+        fixed (byte* source = jpeg)
+        {
+            if (TurboJpegInterop.tjDecompress2(Decompressor, source, (nuint)jpeg.Length, (byte*)pixels, width, rowBytes, height, PixelFormat(layout), 0) != 0)
+                throw new JpegException($"JPEG decode failed: {TurboJpegInterop.Error(Decompressor)}");
+        }
+    }
+
+    /// <summary>
     /// Decodes at the smallest of libturbojpeg's DCT scaling factors (1/8, 1/4, …) that still gives at least
     /// <paramref name="minWidth"/> × <paramref name="minHeight"/>: a big frame headed for a small size is never decoded whole.
     /// </summary>

@@ -23,7 +23,7 @@ public sealed class HealthEndpoints(TerminalStatus status, TerminalSession sessi
         var overall = devices.Any(d => d.State is "faulted" or "absent") ? "degraded" : "ok";
         var uptime = (status.Clock.GetUtcNow() - status.StartedAt).TotalSeconds;
         return AdminResults.Json(context,
-            new HealthResponse(overall, status.Version, status.Board.Name, Math.Round(uptime, 3), devices, Session()),
+            new HealthResponse(overall, status.Version, status.Board.Name, Math.Round(uptime, 3), devices, Session(), ProcessMemory.Read()),
             AdminJson.Default.HealthResponse);
     }
 

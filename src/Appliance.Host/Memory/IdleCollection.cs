@@ -1,0 +1,67 @@
+using Appliance.Core.Session;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Appliance.Host.Memory;
+
+/// <summary>When the last HTTP request began or ended, and whether anything happened since the last idle collection.</summary>
+public sealed class RequestActivity(TimeProvider time)
+{
+    private long _lastTicks = time.GetTimestamp();
+    private long _epoch;
+
+    public long Epoch => Interlocked.Read(ref _epoch);
+
+    public TimeSpan QuietFor => time.GetElapsedTime(Interlocked.Read(ref _lastTicks));
+
+    public void Touch()
+    {
+        Interlocked.Exchange(ref _lastTicks, time.GetTimestamp());
+        Interlocked.Increment(ref _epoch);
+    }
+
+    /// <summary>Middleware: every request counts as activity when it starts and when it ends.</summary>
+    public RequestDelegate Wrap(RequestDelegate next) => async context =>
+    {
+        Touch();
+        try { await next(context).ConfigureAwait(false); }
+        finally { Touch(); }
+    };
+}
+
+/// <summary>
+/// After <see cref="Quiet"/> with no request and no task on the screen, one blocking, compacting collection that
+/// hands the freed heap back to the kernel (<see cref="GCCollectionMode.Aggressive"/>): a burst of grabs or big
+/// bodies otherwise leaves the process at its peak for as long as nothing else allocates. It runs once per quiet
+/// spell, not on a timer, so an idle terminal does no work.
+/// </summary>
+public sealed partial class IdleCollectionService(RequestActivity activity, TerminalSession session, TimeProvider time,
+    ILogger<IdleCollectionService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var collectedAt = activity.Epoch;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var epoch = activity.Epoch;
+                if (epoch == collectedAt || activity.QuietFor < Quiet || session.Current is not null) continue;
+                var before = Environment.WorkingSet;
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                NativeHeap.Trim();
+                collectedAt = epoch;
+                LogCollected(logger, before >> 20, Environment.WorkingSet >> 20);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "idle: collected, working set {Before} MB -> {After} MB")]
+    private static partial void LogCollected(ILogger logger, long before, long after);
+}
