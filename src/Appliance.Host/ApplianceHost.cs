@@ -130,7 +130,7 @@ public static class ApplianceHost
         });
     }
 
-    /// <summary>Connections across the three ports; each costs socket buffers and pool blocks (docs/BUDGETS-memory.md).</summary>
+    /// <summary>Connections across the three ports; each costs socket buffers and pool blocks (docs/BUDGETS.md).</summary>
     public const int MaxConnections = 512;
 
     /// <summary>Of those, WebSockets (UOS and CameraService pages keep one open each).</summary>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Memory of a running terminal under camera grabs and big bodies, read from /proc/PID/status (VmRSS, VmHWM).
-# A by-hand measurement for docs/BUDGETS-memory.md; the hostile load tool (tools/load) is the full version.
+# A by-hand measurement for docs/BUDGETS.md; the hostile load tool (tools/load) is the full version.
 #   tools/bench/memory-grab.sh BINARY [GRABS...]     e.g. tools/bench/memory-grab.sh out/linux-x64/appliance 300 900
 # Env: QUIET (seconds of quiet before the last reading, 60), CONC (concurrent grabs, 4), BODIES (concurrent 60 MB
 # bodies, 0 = skip), PORT_BASE (43000: uos, +1 camera, +2 admin).

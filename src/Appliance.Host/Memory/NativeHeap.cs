@@ -4,7 +4,7 @@ namespace Appliance.Host.Memory;
 
 /// <summary>
 /// glibc's malloc, which holds most of what a grab leaves behind: Skia bitmaps and libturbojpeg buffers are native.
-/// Measured (docs/BUDGETS-memory.md): with glibc's sliding mmap threshold, a freed 8 MB frame raises the threshold,
+/// Measured (docs/BUDGETS.md): with glibc's sliding mmap threshold, a freed 8 MB frame raises the threshold,
 /// later frames come from per-thread arenas and stay resident (RSS 44 → 178 MB after 900 grabs, with the GC heap at
 /// 2 MB). A fixed threshold keeps frame-sized blocks in their own mappings, given back on free; fewer arenas and a
 /// trim when idle return the rest.
