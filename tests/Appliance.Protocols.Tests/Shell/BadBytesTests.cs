@@ -155,8 +155,10 @@ public sealed class BadBytesTests
         // A control call reads at most 64 KiB; the same size on param=set is fine.
         var control = Encoding.UTF8.GetBytes("{\"type\":\"screen_pos\",\"pad\":\"" + new string('a', 100 * 1024) + "\"}");
         Assert.Equal("8", Code((await http.PostAsync("/param=get", control)).Body));
-        var cached = Encoding.UTF8.GetBytes("{\"type\":\"set_cache_data\",\"key\":\"mid\",\"value\":\"" + new string('b', 100 * 1024) + "\"}");
-        Assert.Equal("0", Code((await http.PostAsync("/param=set", cached)).Body));
+        // (A cache value is capped at 64 KiB by the store itself, so the 100 KiB rides along as an unknown member.)
+        var setting = Encoding.UTF8.GetBytes("{\"camidx\":\"0\",\"framerate\":\"15\",\"pad\":\"" + new string('b', 100 * 1024) + "\"}");
+        var set = await http.PostAsync("/param=set", setting);
+        Assert.True(Code(set.Body) == "0", set.Body);
     }
 
     [Fact]
