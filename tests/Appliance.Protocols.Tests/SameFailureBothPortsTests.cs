@@ -18,7 +18,7 @@ public sealed class SameFailureBothPortsTests
     public async Task Busy_is_9_on_both_ports_whichever_port_holds_the_screen()
     {
         await using var terminal = await RunningTerminal.StartAsync();
-        await WaitForReadyAsync(terminal, "fingerprint");
+        await terminal.WaitForDeviceStateAsync("fingerprint", "ready", Ct);
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
         // A CameraService signature holds the screen: UOS is refused with 9.
@@ -42,7 +42,7 @@ public sealed class SameFailureBothPortsTests
     public async Task A_device_that_is_not_there_is_2_on_both_ports()
     {
         await using var terminal = await RunningTerminal.StartAsync();
-        await WaitForReadyAsync(terminal, "fingerprint");
+        await terminal.WaitForDeviceStateAsync("fingerprint", "ready", Ct);
         await PostAsync(terminal, "/sim/unplug", """{"device":"fingerprint"}""");
         await terminal.WaitForDeviceStateAsync("fingerprint", "absent", Ct);
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
@@ -59,7 +59,7 @@ public sealed class SameFailureBothPortsTests
     public async Task Nobody_presenting_a_finger_in_time_is_4_on_both_ports()
     {
         await using var terminal = await RunningTerminal.StartAsync(null, "--session:fingerprintTimeoutSeconds=1");
-        await WaitForReadyAsync(terminal, "fingerprint");
+        await terminal.WaitForDeviceStateAsync("fingerprint", "ready", Ct);
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
         await pc.SendAsync("""{"cmdtype":"getfinger","message":{}}""");
@@ -74,7 +74,7 @@ public sealed class SameFailureBothPortsTests
     public async Task A_fingerprint_window_closed_before_a_finger_is_5_on_both_ports()
     {
         await using var terminal = await RunningTerminal.StartAsync(null, "--session:fingerprintTimeoutSeconds=30");
-        await WaitForReadyAsync(terminal, "fingerprint");
+        await terminal.WaitForDeviceStateAsync("fingerprint", "ready", Ct);
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
         // UOS asked, closefinger closes it.
@@ -109,20 +109,6 @@ public sealed class SameFailureBothPortsTests
             using var health = JsonDocument.Parse(await terminal.Http.GetStringAsync("/health", timeout.Token));
             if (health.RootElement.GetProperty("session").GetProperty("state").GetString() == "busy") return;
             await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private static async Task WaitForReadyAsync(RunningTerminal terminal, string device)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(Long);
-        while (true)
-        {
-            using var health = JsonDocument.Parse(await terminal.Http.GetStringAsync("/health", timeout.Token));
-            if (health.RootElement.GetProperty("devices").EnumerateArray()
-                .Any(d => d.GetProperty("name").GetString() == device && d.GetProperty("state").GetString() == "ready"))
-                return;
-            await Task.Delay(50, timeout.Token);
         }
     }
 }
