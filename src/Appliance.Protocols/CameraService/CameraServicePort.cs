@@ -104,7 +104,13 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
                 BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {group}={action}", error.Message);
                 answer = error;
             }
-            else answer = await InvokeAsync(handler, new CameraServiceRequest(group, action, query, body.Document!.RootElement, context), context.RequestAborted).ConfigureAwait(false);
+            else if (body.Document!.RootElement.ValueKind == JsonValueKind.Array && !_routes.TakesArray(key))
+            {
+                // Only fp=verify posts a bare array; a handler reading members of any other route's body expects an object.
+                answer = CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求应为 JSON 对象 / the body must be a JSON object {...}");
+                BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {group}={action}", answer.Message);
+            }
+            else answer = await InvokeAsync(handler, new CameraServiceRequest(group, action, query, body.Document.RootElement, context), context.RequestAborted).ConfigureAwait(false);
         }
         await WriteAnswerAsync(context, answer).ConfigureAwait(false);
     }

@@ -34,14 +34,21 @@ public sealed class CameraServiceRoutes
     /// The largest body it reads (docs/PROTOCOLS.md "Limits"): <see cref="BodyLimits.Control"/> unless images or documents
     /// travel in it. A larger body is answered 8 and never buffered.
     /// </param>
-    public CameraServiceRoutes Map(string group, string action, CameraServiceHandler handler, int maxBody = BodyLimits.Control)
+    /// <param name="takesArray">The body is a JSON array (fp=verify, §8.2); every other route takes an object, and an array is answered 1.</param>
+    public CameraServiceRoutes Map(string group, string action, CameraServiceHandler handler, int maxBody = BodyLimits.Control, bool takesArray = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBody);
         var key = Key(group, action);
         _json.Map(key, handler);
         _maxBody[WireName.Normalize(key)] = maxBody;
+        if (takesArray) _arrayBodies.Add(WireName.Normalize(key));
         return this;
     }
+
+    private readonly HashSet<string> _arrayBodies = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="key"/> was mapped to take a JSON array body.</summary>
+    public bool TakesArray(string key) => _arrayBodies.Contains(WireName.Normalize(key));
 
     /// <summary>An endpoint that writes its own response (e.g. <c>video=stream</c>).</summary>
     public CameraServiceRoutes MapRaw(string group, string action, CameraServiceRawHandler handler)

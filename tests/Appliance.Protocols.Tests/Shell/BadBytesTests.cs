@@ -66,6 +66,35 @@ public sealed class BadBytesTests
         Assert.Equal("0", Code((await http.PostAsync("/param=get", """{"type":"screen_pos"}"""u8.ToArray())).Body));
     }
 
+    [Theory]
+    [InlineData("/sign=start", "[1,2,3]", "JSON object")]
+    [InlineData("/sign=showevaluator", "[1,2,3]", "JSON object")]
+    public async Task Http_an_array_where_a_route_takes_an_object_is_code_1(string path, string body, string named)
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = await RawHttp.ConnectAsync(terminal.CameraPort);
+
+        var answer = await http.PostAsync(path, Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("1", Code(answer.Body));
+        Assert.Contains(named, Message(answer.Body), StringComparison.Ordinal);
+        Assert.Equal("0", Code((await http.PostAsync("/param=get", """{"type":"screen_pos"}"""u8.ToArray())).Body));
+    }
+
+    [Fact]
+    public async Task Http_a_grab_file_name_longer_than_255_bytes_is_code_1()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        using var http = await RawHttp.ConnectAsync(terminal.CameraPort);
+
+        var answer = await http.PostAsync("/video=grabimage", Encoding.UTF8.GetBytes("{\"camidx\":\"0\",\"filepath\":\"" + new string('x', 300) + ".jpg\"}"));
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal("1", Code(answer.Body));
+        Assert.Contains("255", Message(answer.Body), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Http_nesting_deeper_than_64_is_code_1()
     {

@@ -19,7 +19,7 @@ public sealed class FingerprintGroup(TerminalSession session, ResultsJournal jou
 
     public void Map(CameraServiceRoutes routes)
     {
-        routes.Map("fp", "read", ReadAsync).Map("fp", "verify", VerifyAsync, maxBody: BodyLimits.Features);
+        routes.Map("fp", "read", ReadAsync).Map("fp", "verify", VerifyAsync, maxBody: BodyLimits.Features, takesArray: true);
     }
 
     private IFingerprintCapture Sensor => sensor.IsAvailable

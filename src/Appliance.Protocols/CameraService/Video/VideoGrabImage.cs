@@ -35,6 +35,9 @@ public sealed partial class VideoGroup
             // A caller may name the file, never the folder: images stay in the terminal's image directory.
             var name = requested.Length > 0 ? Path.GetFileName(requested.Replace('\\', '/')) : uuid + ".jpg";
             if (name.Length == 0) name = uuid + ".jpg";
+            // Linux names are at most 255 bytes (NAME_MAX): a longer one is the caller's mistake, not an internal error.
+            if (System.Text.Encoding.UTF8.GetByteCount(name) > 255)
+                throw new CameraServiceException(ErrorCode.BadRequest, "filepath 的文件名超过 255 字节 / filepath: the file name is longer than 255 bytes");
             path = await images.SaveAsync(name, result.Jpeg, ct).ConfigureAwait(false);
             if (requested.Length > 0) uuid = "";
         }
