@@ -30,7 +30,6 @@ public static class ApplianceHost
     /// <param name="testServices">Tests only: replaces services after the composition root registered them.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
     {
-        NativeHeap.Configure();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         ApplianceConfiguration.AddSources(builder.Configuration, args);
