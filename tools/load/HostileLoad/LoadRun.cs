@@ -33,11 +33,13 @@ internal sealed partial class LoadRun
             Console.WriteLine("hostile-load: interrupted; finishing with the summary (Ctrl+C again to quit at once)");
             deadline.Cancel();
         };
-        await using var terminal = o.Start is not null ? await Terminal.StartAsync(o, deadline.Token) : Terminal.Attach(o);
-        Console.WriteLine($"terminal: pid {terminal.Pid}, {terminal.Host}: UOS {terminal.UosPort}, CameraService {terminal.CameraPort}, admin {terminal.AdminPort}; state {terminal.StateDir}");
+        await using var terminal = o.Start is not null ? await Terminal.StartAsync(o, deadline.Token) : o.Remote ? Terminal.AttachRemote(o) : Terminal.Attach(o);
+        Console.WriteLine($"terminal: {terminal.Name}, {terminal.Host}: UOS {terminal.UosPort}, CameraService {terminal.CameraPort}, admin {terminal.AdminPort}; state {(terminal.Remote ? "n/a (remote)" : terminal.StateDir)}");
         if (!await terminal.HealthAsync(deadline.Token))
-            throw new ToolFailure($"GET /health on {terminal.HostHeader(terminal.AdminPort)} does not answer 200: is pid {terminal.Pid} the terminal on these ports?");
-        var sampler = new MemorySampler(terminal, TimeSpan.FromMilliseconds(150));
+            throw new ToolFailure($"GET /health on {terminal.HostHeader(terminal.AdminPort)} does not answer 200: is {terminal.Name} the terminal on these ports?");
+        if (terminal.Remote && !await terminal.RefreshRemoteMemoryAsync(deadline.Token))
+            throw new ToolFailure($"GET /health on {terminal.HostHeader(terminal.AdminPort)} has no \"memory\" object with rssBytes and peakRssBytes: a firmware from before issue 25?");
+        var sampler = new MemorySampler(terminal, TimeSpan.FromMilliseconds(terminal.Remote ? 500 : 150));
         var run = new LoadRun(o, terminal, sampler);
         int status;
         try
@@ -144,6 +146,8 @@ internal sealed partial class LoadRun
     private async Task<int> SummaryAsync()
     {
         var state = _terminal.MeasureState();
+        // Remote: one more /health, so that "alive" says how it is now, not 500 ms ago.
+        if (_terminal.Remote) await _terminal.RefreshRemoteMemoryAsync(CancellationToken.None);
         var alive = _terminal.Alive;
         (int? Status, TimeSpan Took) stop = (null, TimeSpan.Zero);
         if (_terminal.StartedHere) stop = await _terminal.StopAsync();
@@ -152,16 +156,17 @@ internal sealed partial class LoadRun
         var peakKb = Math.Max(_sampler.PeakKb, _terminal.StartedHere ? _sampler.HwmKb : 0);
         w.WriteLine();
         w.WriteLine("==================== hostile-load: summary ====================");
-        w.WriteLine($"terminal          pid {_terminal.Pid}{(_terminal.StartedHere ? $" (started here: {_o.Start})" : " (attached)")}; phases run: idle,{string.Join(",", _phasesRun)}");
+        w.WriteLine($"terminal          {_terminal.Name}{(_terminal.StartedHere ? $" (started here: {_o.Start})" : _terminal.Remote ? "" : " (attached)")}; phases run: idle,{string.Join(",", _phasesRun)}");
         w.WriteLine($"replay            --seed {_o.Seed} --rounds {_o.Rounds} --big-bodies {_o.BigBodies} --big-mb {_o.BigMb}{(_o.KeepBigCache ? " --keep-big-cache" : "")} --sockets {_o.Sockets} --hold-seconds {_o.HoldSeconds} " +
                     $"--grabs {_o.Grabs} --grab-clients {_o.GrabClients} --workers {_o.Workers} --quiet-seconds {_o.QuietSeconds}");
         w.WriteLine($"idle RSS          {Mb(_idleKb)}");
-        w.WriteLine($"peak RSS          {Mb(_sampler.PeakKb)} sampled every 150 ms ({_sampler.Samples:N0} samples; in phase \"{_sampler.PeakPhase}\"); VmHWM {Mb(_sampler.HwmKb)}" +
+        w.WriteLine($"peak RSS          {Mb(_sampler.PeakKb)} sampled every {_sampler.Interval.TotalMilliseconds:0} ms{(_terminal.Remote ? " from /health" : "")} ({_sampler.Samples:N0} samples; in phase \"{_sampler.PeakPhase}\"); " +
+                    $"{(_terminal.Remote ? "peakRssBytes (VmHWM)" : "VmHWM")} {Mb(_sampler.HwmKb)}" +
                     (_terminal.StartedHere ? "" : " (VmHWM covers the terminal's whole life, not only this run)"));
         w.WriteLine(_afterQuietKb is { } quiet
             ? $"RSS after quiet   {Mb(quiet)} after {_o.QuietSeconds} s ({(quiet >= _idleKb ? "idle + " : "idle - ")}{Mb(Math.Abs(quiet - _idleKb))})"
             : "RSS after quiet   n/a (the quiet phase did not run to its end)");
-        if (state is null) w.WriteLine("state directory   n/a");
+        if (state is null) w.WriteLine(_terminal.Remote ? "state directory   n/a (remote)" : "state directory   n/a");
         else
         {
             w.WriteLine($"state directory   {Mb(state.Bytes, true)} ({state.Bytes:N0} bytes, {state.Files:N0} files) in {_terminal.StateDir}");

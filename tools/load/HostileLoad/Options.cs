@@ -12,7 +12,7 @@ internal sealed class ToolFailure(string message) : Exception(message);
 internal sealed class Options
 {
     public const string Usage = """
-        usage: hostile-load (--pid PID --state-dir DIR | --start PATH [--state-dir DIR] [--keep-state])
+        usage: hostile-load (--pid PID --state-dir DIR | --start PATH [--state-dir DIR] [--keep-state] | --remote)
                             [--host 127.0.0.1|::1] [--uos-port 12349] [--camera-port 38088] [--admin-port 38090]
                             [--rounds 1] [--big-bodies 2] [--big-mb 60] [--keep-big-cache] [--sockets 200] [--hold-seconds 15]
                             [--grabs 300] [--grab-clients 4] [--workers 4] [--request-timeout 20]
@@ -23,6 +23,9 @@ internal sealed class Options
           --start PATH        start the terminal: an `appliance` binary, or `appliance.dll` (run with `dotnet`), on the sim
                               board with a fresh temporary state directory, free loopback ports, --config none,
                               --discovery:enabled=false; stopped (SIGTERM) at the end
+          --remote            a terminal that is not a process here (the arm64 VM, its ports forwarded to --host): RSS and
+                              its peak come from GET /health's "memory" object every 500 ms, the state directory is
+                              not measured ("n/a (remote)")
           --state-dir DIR     the terminal's state directory (its size is reported); with --start, use DIR instead of a
                               temporary one (not deleted)
           --host              loopback only: 127.0.0.1 (default) or ::1
@@ -54,6 +57,7 @@ internal sealed class Options
 
     public int? Pid { get; private set; }
     public string? Start { get; private set; }
+    public bool Remote { get; private set; }
     public string? StateDir { get; private set; }
     public bool KeepState { get; private set; }
     public IPAddress Host { get; private set; } = IPAddress.Loopback;
@@ -104,6 +108,7 @@ internal sealed class Options
                 case "-h" or "--help": o.Help = true; break;
                 case "--pid": o.Pid = Int(1, int.MaxValue); break;
                 case "--start": o.Start = Value(); break;
+                case "--remote": o.Remote = true; break;
                 case "--state-dir": o.StateDir = Value(); break;
                 case "--keep-state": o.KeepState = true; break;
                 case "--host":
@@ -146,7 +151,9 @@ internal sealed class Options
             }
         }
         if (o.Help) return o;
-        if ((o.Pid is null) == (o.Start is null)) throw new UsageException("give either --pid PID (a running terminal) or --start PATH");
+        if ((o.Pid is null ? 0 : 1) + (o.Start is null ? 0 : 1) + (o.Remote ? 1 : 0) != 1)
+            throw new UsageException("give one of --pid PID (a running terminal), --start PATH or --remote");
+        if (o.Remote && (o.StateDir is not null || o.KeepState)) throw new UsageException("--remote measures no state directory: no --state-dir or --keep-state");
         if (o.Pid is not null && o.StateDir is null) throw new UsageException("--pid needs --state-dir (the terminal's state directory)");
         if (o.Pid is not null && o.KeepState) throw new UsageException("--keep-state goes with --start");
         return o;

@@ -637,6 +637,6 @@ internal sealed partial class LoadRun
             ? new DirectoryInfo(Path.Combine(dir, "images")).EnumerateFiles("*", SearchOption.AllDirectories).ToList()
             : [];
         Console.WriteLine($"   {done} grabs in {clock.Elapsed.TotalSeconds:0.0} s: latency p50 {P(0.5):0} ms, p99 {P(0.99):0} ms, max {(sorted.Length > 0 ? sorted[^1] : 0):0} ms; " +
-                          $"images/ now {images.Count} files, {Mb(images.Sum(f => f.Length), true)}");
+                          (_terminal.Remote ? "images/ n/a (remote)" : $"images/ now {images.Count} files, {Mb(images.Sum(f => f.Length), true)}"));
     }
 }

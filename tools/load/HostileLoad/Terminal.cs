@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace HostileLoad;
@@ -34,6 +35,16 @@ internal sealed partial class Terminal : IAsyncDisposable
     public string? LogPath { get; }
     public bool StartedHere => _process is not null;
 
+    /// <summary>Not a process on this machine (<c>--remote</c>): memory from <c>/health</c>, no state directory, no pid.</summary>
+    public bool Remote { get; private init; }
+
+    private readonly Lock _remoteLock = new();
+    private (long RssKb, long HwmKb)? _remoteMemory;
+    private long _remoteLastOk = Stopwatch.GetTimestamp();
+
+    /// <summary>What the summary calls it: the pid, or where a remote terminal answers.</summary>
+    public string Name => Remote ? $"remote (memory from GET /health on {HostHeader(AdminPort)})" : $"pid {Pid}";
+
     public IPEndPoint Endpoint(int port) => new(Host, port);
 
     public string HostHeader(int port) => Host.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{Host}]:{port}" : $"{Host}:{port}";
@@ -47,6 +58,38 @@ internal sealed partial class Terminal : IAsyncDisposable
         if (!Directory.Exists(o.StateDir)) throw new ToolFailure($"--state-dir {o.StateDir}: no such directory");
         return new Terminal(pid, o.Host, o.UosPort ?? 12349, o.CameraPort ?? 38088, o.AdminPort ?? 38090, Path.GetFullPath(o.StateDir!),
             null, null, null, ownsState: false, keepState: true);
+    }
+
+    /// <summary><c>--remote</c>: the terminal is elsewhere (the VM), its ports forwarded to <c>--host</c>.</summary>
+    public static Terminal AttachRemote(Options o) =>
+        new(0, o.Host, o.UosPort ?? 12349, o.CameraPort ?? 38088, o.AdminPort ?? 38090, null, null, null, null, ownsState: false, keepState: true) { Remote = true };
+
+    /// <summary>
+    /// Remote only: <c>GET /health</c>, keeping its <c>memory.rssBytes</c> and <c>memory.peakRssBytes</c> for <see cref="Memory"/>.
+    /// False when it did not answer 200 with those figures.
+    /// </summary>
+    public async Task<bool> RefreshRemoteMemoryAsync(CancellationToken cancel)
+    {
+        var answer = await RawHttp.SendAsync(this, AdminPort, "GET", "/health", null, new HttpOptions { Timeout = TimeSpan.FromSeconds(10) }, cancel).ConfigureAwait(false);
+        if (answer.Status != 200) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(answer.Body);
+            if (!json.RootElement.TryGetProperty("memory", out var memory)
+                || !memory.TryGetProperty("rssBytes", out var rss) || !memory.TryGetProperty("peakRssBytes", out var peak)
+                || rss.GetInt64() <= 0)
+                return false;
+            lock (_remoteLock)
+            {
+                _remoteMemory = (rss.GetInt64() / 1024, peak.GetInt64() / 1024);
+                _remoteLastOk = Stopwatch.GetTimestamp();
+            }
+            return true;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
     }
 
     public static async Task<Terminal> StartAsync(Options o, CancellationToken cancel)
@@ -113,14 +156,21 @@ internal sealed partial class Terminal : IAsyncDisposable
         return answer.Status == 200;
     }
 
-    public bool Alive => File.Exists($"/proc/{Pid}/status") && !(_process?.HasExited ?? false);
+    /// <summary>Remote: <c>/health</c> gave its memory within the last 60 s (under emulation and load it can be slow).</summary>
+    public bool Alive => Remote
+        ? Stopwatch.GetElapsedTime(Interlocked.Read(ref _remoteLastOk)) < TimeSpan.FromSeconds(60)
+        : File.Exists($"/proc/{Pid}/status") && !(_process?.HasExited ?? false);
 
     /// <summary>The exit status when the terminal started here has ended.</summary>
     public int? ExitStatus => _exitStatus ?? (_process is { HasExited: true } p ? p.ExitCode : null);
 
-    /// <summary>VmRSS and VmHWM in kB; null once the process is gone.</summary>
+    /// <summary>VmRSS and VmHWM in kB; null once the process is gone. Remote: the last figures <c>/health</c> gave.</summary>
     public (long RssKb, long HwmKb)? Memory()
     {
+        if (Remote)
+        {
+            lock (_remoteLock) return _remoteMemory;
+        }
         try
         {
             long rss = -1, hwm = -1;
@@ -273,7 +323,10 @@ internal sealed record StateSize(long Bytes, long Blocks, long Files, List<(stri
 
 internal sealed record LogSummary(long Lines, SortedDictionary<string, long> Levels, long UnhandledExceptions, List<(string Key, long Count, string First)> Notable);
 
-/// <summary>Samples VmRSS every <c>interval</c> for the whole run; keeps the peak and the phase it happened in.</summary>
+/// <summary>
+/// Samples VmRSS every <c>interval</c> for the whole run; keeps the peak and the phase it happened in. Remote, each tick
+/// asks <c>/health</c> first (the phases' own readings then get the latest answer).
+/// </summary>
 internal sealed class MemorySampler : IAsyncDisposable
 {
     private readonly Terminal _terminal;
@@ -286,16 +339,29 @@ internal sealed class MemorySampler : IAsyncDisposable
     public MemorySampler(Terminal terminal, TimeSpan interval)
     {
         _terminal = terminal;
+        Interval = interval;
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval);
             do
             {
+                if (terminal.Remote)
+                {
+                    try
+                    {
+                        await terminal.RefreshRemoteMemoryAsync(_stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
                 Sample();
             } while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
         });
     }
 
+    public TimeSpan Interval { get; }
     public long PeakKb { get; private set; }
     public string PeakPhase { get; private set; } = "";
     public long HwmKb { get; private set; }
