@@ -24,6 +24,24 @@ for trx in "$results"/*.trx; do
 done
 
 if [ "$files" = 0 ] && [ "$status" != 0 ]; then failed=$((failed + 1)); fi
+# CI shows only the tail of the log: name each failed test (and the first line of its message) right above the summary.
+if [ "$failed" != 0 ]; then
+  echo
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    python3 - "$trx" <<'PY' || grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$trx" | sed 's/^/  /'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") != "Failed":
+        continue
+    msg = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+    first = (msg.text or "").strip().splitlines()[0][:300] if msg is not None and msg.text else ""
+    print(f"  {r.get('testName')} ({r.get('duration')}): {first}")
+PY
+  done
+fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$status" != 0 ] || [ "$failed" != 0 ] || [ "$passed" = 0 ]; then exit 1; fi

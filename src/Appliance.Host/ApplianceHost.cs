@@ -12,6 +12,7 @@ using Appliance.Host.Systemd;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Hosting;
 using Appliance.SimBoard;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Appliance.Host;
@@ -30,6 +31,7 @@ public static class ApplianceHost
     /// <param name="testServices">Tests only: replaces services after the composition root registered them.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
     {
+        NativeHeap.Configure();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         ApplianceConfiguration.AddSources(builder.Configuration, args);
@@ -109,6 +111,8 @@ public static class ApplianceHost
         services.AddSingleton(SystemdNotifier.FromEnvironment());
         services.AddHostedService<SystemdLifetimeService>();
         services.AddSingleton<RequestActivity>();
+        services.AddSingleton<BoundedBlockPoolFactory>();
+        services.AddSingleton<IMemoryPoolFactory<byte>>(sp => sp.GetRequiredService<BoundedBlockPoolFactory>());
         services.AddHostedService<IdleCollectionService>();
     }
 

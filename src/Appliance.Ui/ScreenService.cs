@@ -20,6 +20,7 @@ public sealed class ScreenService : IDisposable
     private readonly FontSet _fonts;
     private readonly ImageLoader _images;
     private readonly IdleScreen _idle;
+    private long _lastPenMilliseconds;
     private SignatureWindow? _signature;
     private EvaluationWindow? _evaluation;
     private FloatingButtonGroupWindow? _floating;
@@ -62,8 +63,19 @@ public sealed class ScreenService : IDisposable
     // ---------------------------------------------------------------- pen
 
     /// <summary>One pen sample in screen pixels (from <see cref="PenReader.Sample"/>); routed to the window under the pen.</summary>
+    /// <summary>How long since the pen last sent a sample (<see cref="TimeSpan.MaxValue"/> before the first one).</summary>
+    public TimeSpan PenQuietFor
+    {
+        get
+        {
+            var last = Interlocked.Read(ref _lastPenMilliseconds);
+            return last == 0 ? TimeSpan.MaxValue : TimeSpan.FromMilliseconds(Environment.TickCount64 - last);
+        }
+    }
+
     public void HandlePen(PenPoint point)
     {
+        Interlocked.Exchange(ref _lastPenMilliseconds, Environment.TickCount64);
         Action[] after;
         lock (_compositor.Gate)
         {

@@ -1,4 +1,4 @@
-using Appliance.Core.Session;
+using Appliance.Ui;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -30,13 +30,15 @@ public sealed class RequestActivity(TimeProvider time)
 }
 
 /// <summary>
-/// After <see cref="Quiet"/> with no request and no task on the screen, one blocking, compacting collection that
-/// hands the freed heap back to the kernel (<see cref="GCCollectionMode.Aggressive"/>): a burst of grabs or big
-/// bodies otherwise leaves the process at its peak for as long as nothing else allocates. It runs once per quiet
-/// spell, not on a timer, so an idle terminal does no work.
+/// After <see cref="Quiet"/> with no request and no pen sample, one blocking, compacting collection that hands the
+/// freed heap back to the kernel, after letting go of the free Kestrel blocks (<see cref="BoundedBlockPool"/>) (<see cref="GCCollectionMode.Aggressive"/>): a burst of grabs or big bodies otherwise
+/// leaves the process at its peak for as long as nothing else allocates. A task waiting on screen does not hold it
+/// off (a page that opened a signature window and went away would keep the peak for the window's whole timeout);
+/// only a pen in use does, so the pause (tens of ms) never lands under a stroke. It runs once per quiet spell, not
+/// on a timer, so an idle terminal does no work.
 /// </summary>
-public sealed partial class IdleCollectionService(RequestActivity activity, TerminalSession session, TimeProvider time,
-    ILogger<IdleCollectionService> logger) : BackgroundService
+public sealed partial class IdleCollectionService(RequestActivity activity, ScreenService screen, BoundedBlockPoolFactory kestrelPools,
+    TimeProvider time, ILogger<IdleCollectionService> logger) : BackgroundService
 {
     public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(10);
 
@@ -49,12 +51,14 @@ public sealed partial class IdleCollectionService(RequestActivity activity, Term
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var epoch = activity.Epoch;
-                if (epoch == collectedAt || activity.QuietFor < Quiet || session.Current is not null) continue;
+                if (epoch == collectedAt || activity.QuietFor < Quiet || screen.PenQuietFor < Quiet) continue;
                 var before = Environment.WorkingSet;
+                var freeBlocks = kestrelPools.FreeBlocks;
+                kestrelPools.TrimAll();
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 NativeHeap.Trim();
                 collectedAt = epoch;
-                LogCollected(logger, before >> 20, Environment.WorkingSet >> 20);
+                LogCollected(logger, before >> 20, Environment.WorkingSet >> 20, freeBlocks);
             }
         }
         catch (OperationCanceledException)
@@ -62,6 +66,6 @@ public sealed partial class IdleCollectionService(RequestActivity activity, Term
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "idle: collected, working set {Before} MB -> {After} MB")]
-    private static partial void LogCollected(ILogger logger, long before, long after);
+    [LoggerMessage(Level = LogLevel.Information, Message = "idle: collected, working set {Before} MB -> {After} MB ({FreeBlocks} free Kestrel blocks let go)")]
+    private static partial void LogCollected(ILogger logger, long before, long after, int freeBlocks);
 }

@@ -61,7 +61,9 @@ public sealed class CaptureProcessor(string? cjkFontPath = null, TimeProvider? t
         canvas.Translate(result.Width / 2f, result.Height / 2f);
         canvas.RotateDegrees(turns * 90);
         canvas.Translate(-source.Width / 2f, -source.Height / 2f);
-        using var image = SKImage.FromBitmap(source);
+        // Borrow the pixels: SKImage.FromBitmap would copy the whole (mutable) frame first.
+        using var pixmap = source.PeekPixels();
+        using var image = SKImage.FromPixels(pixmap);
         canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
         return result;
     }

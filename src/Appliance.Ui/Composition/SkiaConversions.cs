@@ -13,6 +13,20 @@ internal static class SkiaConversions
     public static PixelRect ToPixelRect(this SKRect r) =>
         new((int)Math.Floor(r.Left), (int)Math.Floor(r.Top), (int)Math.Ceiling(r.Right), (int)Math.Ceiling(r.Bottom));
 
+    /// <summary>
+    /// Draws a bitmap's pixels in place. <see cref="SKCanvas.DrawBitmap(SKBitmap, SKRect, SKPaint)"/> goes through
+    /// <c>SKImage.FromBitmap</c>, which copies every pixel of a mutable bitmap: for the ink layer that was a copy of
+    /// the whole sign window (MBs, a fresh malloc) on every pen sample. Here the image only borrows the pixels for
+    /// the one draw, so the cost is the area actually drawn (the dirty clip).
+    /// </summary>
+    public static void DrawPixels(this SKCanvas canvas, SKBitmap bitmap, SKRect dest, SKSamplingOptions sampling, SKPaint? paint = null)
+    {
+        using var pixmap = bitmap.PeekPixels();
+        if (pixmap is null) return;
+        using var image = SKImage.FromPixels(pixmap);
+        canvas.DrawImage(image, dest, sampling, paint);
+    }
+
     /// <summary>Draws one line of text centred in <paramref name="box"/>.</summary>
     public static void DrawCentredText(this SKCanvas canvas, string text, SKRect box, SKFont font, SKPaint paint)
     {

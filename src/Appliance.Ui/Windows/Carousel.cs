@@ -46,8 +46,7 @@ internal sealed class Carousel : IBaseLayer, IDisposable
         var w = picture.Width * scale; var h = picture.Height * scale;
         var dest = SKRect.Create((_width - w) / 2, (_height - h) / 2, w, h);
         using var paint = new SKPaint { IsAntialias = true };
-        using var image = SKImage.FromBitmap(picture);
-        canvas.DrawImage(image, dest, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None), paint);
+        canvas.DrawPixels(picture, dest, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None), paint);
     }
 
     public void Dispose()

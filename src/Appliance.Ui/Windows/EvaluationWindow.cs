@@ -35,7 +35,7 @@ internal sealed class EvaluationWindow : Window
             var rect = new PixelRect((int)(pad + i * cellW), top, (int)(pad + (i + 1) * cellW) - pad, top + height);
             Action<SKCanvas, SKRect>? icon = null;
             if (EvaluationIcons.IsBuiltIn(b.Icon)) { var level = b.Icon[0] - '0'; icon = (c, r) => EvaluationIcons.Draw(c, r, level); }
-            else if (_icons.TryGetValue(b.Icon, out var bitmap)) icon = (c, r) => c.DrawBitmap(bitmap, r, new SKSamplingOptions(SKFilterMode.Linear), null);
+            else if (_icons.TryGetValue(b.Icon, out var bitmap)) icon = (c, r) => c.DrawPixels(bitmap, r, new SKSamplingOptions(SKFilterMode.Linear));
             _buttons.Add(new ButtonView(i.ToString(System.Globalization.CultureInfo.InvariantCulture), rect, b.Content, b.FontSize, b.TextColor, b.ButtonColor)
             {
                 TransparentFill = b.ButtonColor.SameRgb(options.BackgroundColor),

@@ -46,7 +46,7 @@ internal sealed class FloatingButtonGroupWindow : Window
             var h = Math.Min(sizes[i].H, bounds.Height);
             var rect = PixelRect.FromSize((int)x, (bounds.Height - h) / 2, w, h);
             x += (sizes[i].W + Gap) * scale;
-            Action<SKCanvas, SKRect>? icon = _icons.TryGetValue(b.Icon, out var bitmap) ? (c, r) => c.DrawBitmap(bitmap, r, new SKSamplingOptions(SKFilterMode.Linear), null) : null;
+            Action<SKCanvas, SKRect>? icon = _icons.TryGetValue(b.Icon, out var bitmap) ? (c, r) => c.DrawPixels(bitmap, r, new SKSamplingOptions(SKFilterMode.Linear)) : null;
             _buttons.Add(new ButtonView(i.ToString(System.Globalization.CultureInfo.InvariantCulture), rect, b.Content, b.FontSize, b.TextColor, b.ButtonColor)
             {
                 TransparentFill = options.BackgroundColor.A != 0 ? b.ButtonColor.SameRgb(options.BackgroundColor) : b.ButtonColor.A == 0,

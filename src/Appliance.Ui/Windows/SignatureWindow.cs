@@ -75,7 +75,7 @@ internal sealed class SignatureWindow : Window
             if (_background is not null)
             {
                 paint.Color = SKColors.White.WithAlpha((byte)Math.Round(255 * opacity));
-                canvas.DrawBitmap(_background, box, new SKSamplingOptions(SKFilterMode.Linear), paint);
+                canvas.DrawPixels(_background, box, new SKSamplingOptions(SKFilterMode.Linear), paint);
             }
             else
             {
@@ -88,7 +88,7 @@ internal sealed class SignatureWindow : Window
             using var paint = new SKPaint { Color = tip.TextColor.ToSk(), IsAntialias = true };
             canvas.DrawCentredText(tip.Content, new SKRect(0, 8, Bounds.Width, 8 + tip.FontSize * 1.6f), font, paint);
         }
-        canvas.DrawBitmap(_ink.Bitmap, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
+        canvas.DrawPixels(_ink.Bitmap, SKRect.Create(_ink.Bitmap.Width, _ink.Bitmap.Height), new SKSamplingOptions(SKFilterMode.Nearest));
         foreach (var b in _buttons)
             if (dirty.Intersect(b.Rect) is { IsEmpty: false }) b.Draw(canvas, _fonts);
     }

@@ -105,6 +105,37 @@ public sealed class TlsTests
         Assert.Equal("89009007", refused.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_connection_reset_before_its_first_byte_is_not_an_unhandled_exception()
+    {
+        using var dir = new TempDir();
+        var ports = FreePorts.Take(3);
+        string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var terminal = ApplianceProcess.Start(
+        [
+            "--board", "sim", "--config", "none", "--state-dir", dir.Path, "--bind", "127.0.0.1", "--tls:mode=both",
+            "--uos-port", Text(ports[0]), "--camera-port", Text(ports[1]), "--admin-port", Text(ports[2]),
+        ]);
+        await terminal.WaitForHealthAsync(ports[2], TestContext.Current.CancellationToken);
+
+        // What a port scan or a page that gave up does: connect, then reset (RST) without sending anything.
+        foreach (var port in ports)
+            for (var i = 0; i < 5; i++)
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, port, TestContext.Current.CancellationToken);
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+                socket.LingerState = new System.Net.Sockets.LingerOption(true, 0);
+                socket.Close();
+            }
+
+        using var http = new HttpClient();
+        for (var i = 0; i < 3; i++)
+            Assert.Contains("\"status\"", await http.GetStringAsync($"http://127.0.0.1:{ports[2]}/health", TestContext.Current.CancellationToken));
+        Assert.DoesNotContain("Unhandled exception", terminal.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("TaskCanceledException", terminal.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<string> FingerprintAsync(int port)
     {
         using var tcp = new System.Net.Sockets.TcpClient();

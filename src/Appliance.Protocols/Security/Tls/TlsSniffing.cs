@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -36,7 +37,17 @@ public static class TlsSniffing
         listen.Use(tls => async connection =>
         {
             var input = connection.Transport.Input;
-            var read = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            ReadResult read;
+            try
+            {
+                read = await input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // Closed or reset before its first byte (a port scan, a page that gave up): nothing to answer, and
+                // not Kestrel's "unhandled exception" either.
+                return;
+            }
             var isTls = !read.Buffer.IsEmpty && read.Buffer.FirstSpan[0] == TlsHandshakeRecord;
             // Nothing consumed or examined: the next reader sees the same bytes at once.
             input.AdvanceTo(read.Buffer.Start);
