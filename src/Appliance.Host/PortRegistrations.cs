@@ -1,8 +1,10 @@
 using Appliance.Adapters.Images;
 using Appliance.Core.Images;
+using Appliance.Core.Session;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.CameraService;
 using Appliance.Protocols.Hosting;
+using Appliance.Protocols.Shell;
 using Appliance.Protocols.Uos;
 
 namespace Appliance.Host;
@@ -27,6 +29,9 @@ internal static class PortRegistrations
 
     public static IServiceCollection AddCameraServicePort(this IServiceCollection services)
     {
+        // Its WebSockets, closed "going away" at shutdown by the session lifetime (as UOS's are through its delivery).
+        services.AddSingleton<OpenSockets>();
+        services.AddSingleton<IResultDelivery>(sp => sp.GetRequiredService<OpenSockets>());
         services.AddSingleton<IPortApplication, CameraServicePort>();
         return services;
     }

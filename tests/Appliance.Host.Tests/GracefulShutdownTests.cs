@@ -53,6 +53,36 @@ public sealed class GracefulShutdownTests
         Assert.Empty(Directory.GetFiles(Path.Combine(state, "journal"), "*.pending.json"));
     }
 
+    [Fact]
+    public async Task Sigterm_ends_both_ports_websockets_with_a_going_away_close_frame()
+    {
+        using var dir = new TempDir();
+        var ports = FreePorts.Take(3);
+        string[] args = ["--board", "sim", "--state-dir", dir.Combine("state"), "--config", "none", "--bind", "127.0.0.1",
+            "--discovery:enabled=false", "--tls:mode=http",
+            "--uos-port", $"{ports[0]}", "--camera-port", $"{ports[1]}", "--admin-port", $"{ports[2]}"];
+        await using var terminal = ApplianceProcess.Start(args);
+        await terminal.WaitForHealthAsync(ports[2], _cancel);
+        using var camera = new ClientWebSocket();
+        await camera.ConnectAsync(new Uri($"ws://127.0.0.1:{ports[1]}/"), _cancel);
+        using var uos = new ClientWebSocket();
+        await uos.ConnectAsync(new Uri($"ws://127.0.0.1:{ports[0]}/1"), _cancel);
+
+        terminal.Terminate();
+        foreach (var socket in new[] { camera, uos })
+        {
+            var buffer = new byte[4096];
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_cancel);
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            WebSocketReceiveResult result;
+            do result = await socket.ReceiveAsync(buffer, deadline.Token);
+            while (result.MessageType != WebSocketMessageType.Close);
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, result.CloseStatus);
+            Assert.Equal("terminal shutting down", result.CloseStatusDescription);
+        }
+        Assert.Equal(0, await terminal.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
     /// <summary>Everything the page receives until the terminal closes the connection.</summary>
     private static async Task<List<JsonElement>> DrainAsync(UosClient page)
     {

@@ -169,6 +169,15 @@ class VmTest:
             else:
                 self.check(f"/health {name} ready", d.get("state") == "ready", f"{d['state']}: {d['location']} {d.get('detail', '')}")
 
+    def pen_thread(self):
+        """The pen reader thread (it also draws each sample) runs SCHED_FIFO: policy and rt_priority from /proc."""
+        out = self.console.check(
+            "for t in /proc/$(pidof appliance)/task/*; do [ \"$(cat $t/comm)\" = pen-reader ] && "
+            "sed 's/^.*) //' $t/stat | awk '{print \"policy\", $39, \"rt_priority\", $38}'; done; true")
+        fields = out.split()
+        policy = fields[1] if len(fields) >= 4 else "?"
+        self.check("pen thread SCHED_FIFO", policy == "1", f"pen-reader thread: {out.strip() or 'not found'} (1 = SCHED_FIFO)")
+
     def gpio_lines(self):
         """The board's GPIO lines as the kernel sees them (debugfs): {function: (consumer, direction, level)}."""
         text = self.console.check("cat /sys/kernel/debug/gpio")
@@ -340,6 +349,7 @@ class VmTest:
         try:
             self.boot()
             self.devices()
+            self.pen_thread()
             self.gpio()
             self.serial_number()
             self.idcard_module_over_usb()

@@ -52,7 +52,9 @@ public sealed class PenService(PenSource source, ScreenService screen, DeviceHea
             try
             {
                 var pen = EvdevPen.Open(device);
-                using var reader = new PenReader(pen.Transport, CreateMapper(pen.Axes));
+                // The real pen's thread reads and draws under SCHED_FIFO when the unit allows it (LimitRTPRIO); the sim
+                // pen on a developer PC does not ask.
+                using var reader = new PenReader(pen.Transport, CreateMapper(pen.Axes)) { Realtime = true, RealtimeResult = LogRealtime };
                 devices.Report("pen", "pen", DeviceState.Ready, pen.Path,
                     $"\"{pen.Name}\" x {pen.Axes.X.Minimum}..{pen.Axes.X.Maximum}, y {pen.Axes.Y.Minimum}..{pen.Axes.Y.Maximum}, pressure {pen.Axes.Pressure.Minimum}..{pen.Axes.Pressure.Maximum}{(pen.Axes.TiltX is null ? "" : ", tilt")}");
                 await RunAsync(reader, pen.Path, stoppingToken).ConfigureAwait(false);
@@ -64,6 +66,16 @@ public sealed class PenService(PenSource source, ScreenService screen, DeviceHea
             try { await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
         }
+    }
+
+    private bool _realtimeLogged;
+
+    private void LogRealtime(string? refused)
+    {
+        if (_realtimeLogged) return; // once per run, not per reconnect of the pen
+        _realtimeLogged = true;
+        if (refused is null) logger.LogInformation("pen reader thread: SCHED_FIFO priority {Priority}", RealtimeThread.PenPriority);
+        else logger.LogWarning("pen reader thread at normal priority: {Reason}", refused);
     }
 
     private async Task RunAsync(PenReader reader, string location, CancellationToken stoppingToken)

@@ -18,6 +18,8 @@ public enum PairingFailure
     /// <summary>Attempts come faster than allowed.</summary>
     TooFast,
     UnknownKey,
+    /// <summary>As many PCs are paired as the terminal keeps (<see cref="PairingStore.MaxPairedPcs"/>).</summary>
+    Full,
 }
 
 /// <summary>Why a pairing step was refused; <see cref="RetryAfter"/> is set for lockouts and rate limits.</summary>

@@ -43,6 +43,7 @@ public sealed class PairingService(PairingStore store, PairingOptions options, T
         lock (_gate)
         {
             CheckAttempt(address);
+            if (store.IsFull) throw PairingStore.FullError();
             // One code per address: asking again replaces the code on screen.
             replaced = _pending.Values.Where(p => p.Address == address).Select(p => p.RequestId).ToList();
             foreach (var old in replaced) Forget(old);
@@ -120,8 +121,14 @@ public sealed class PairingService(PairingStore store, PairingOptions options, T
             }
         }
         // Events are raised outside the lock: their handlers read this service (and draw the screen) on other threads too.
-        if (pc is not null) store.Add(pc);
-        CodeCleared?.Invoke(requestId);
+        try
+        {
+            if (pc is not null) store.Add(pc); // refused when the list filled up since the code was shown
+        }
+        finally
+        {
+            CodeCleared?.Invoke(requestId);
+        }
         return pc ?? throw lockedOut!;
     }
 

@@ -6,6 +6,12 @@ namespace Appliance.Core.Pairing;
 public sealed class PairingStore
 {
     public const string FileName = "pairings.json";
+
+    /// <summary>
+    /// Paired PCs kept at most (docs/BUDGETS.md "Flash": about 300 bytes each). A new pairing past it is refused with
+    /// <see cref="PairingFailure.Full"/> before a code is shown; unpairing one on the terminal makes room.
+    /// </summary>
+    public const int MaxPairedPcs = 64;
     private readonly string _path;
     private readonly Lock _gate = new();
     private List<PairedPc> _pcs;
@@ -27,11 +33,20 @@ public sealed class PairingStore
 
     public bool IsPairedAddress(string address) { lock (_gate) return _pcs.Any(p => p.Address == address); }
 
+    public bool IsFull { get { lock (_gate) return _pcs.Count >= MaxPairedPcs; } }
+
+    /// <exception cref="PairingException"><see cref="PairingFailure.Full"/> when <see cref="MaxPairedPcs"/> are paired.</exception>
+    public static PairingException FullError() => new(PairingFailure.Full,
+        $"已配对 {MaxPairedPcs} 台电脑，已达上限：请先在终端的已配对电脑页面解除一台 / the terminal has {MaxPairedPcs} paired PCs, its most: unpair one on the terminal's paired-PCs page first");
+
+    /// <exception cref="PairingException"><see cref="PairingFailure.Full"/>: nothing was added.</exception>
     public void Add(PairedPc pc)
     {
         lock (_gate)
         {
-            _pcs = _pcs.Where(p => p.KeyId != pc.KeyId).Append(pc).ToList();
+            var others = _pcs.Where(p => p.KeyId != pc.KeyId).ToList();
+            if (others.Count >= MaxPairedPcs) throw FullError();
+            _pcs = others.Append(pc).ToList();
             Save();
         }
         Changed?.Invoke();

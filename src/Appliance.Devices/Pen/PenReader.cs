@@ -34,6 +34,12 @@ public sealed class PenReader : IDisposable
     /// <summary>Reports the device said it dropped (SYN_DROPPED).</summary>
     public long DroppedReports => _framer.DroppedReports;
 
+    /// <summary>Run the reading thread (which also draws each sample) under SCHED_FIFO when allowed (<see cref="RealtimeThread"/>).</summary>
+    public bool Realtime { get; init; }
+
+    /// <summary>With <see cref="Realtime"/>, called on the reading thread as it starts: null when it runs SCHED_FIFO, otherwise why not.</summary>
+    public Action<string?>? RealtimeResult { get; init; }
+
     /// <summary>
     /// Reads until the transport ends (returns) or <paramref name="cancellationToken"/> fires (returns; the transport is
     /// disposed to wake the read). Throws <see cref="IOException"/> when the device fails or disappears.
@@ -44,6 +50,7 @@ public sealed class PenReader : IDisposable
         var thread = new Thread(() =>
         {
             using var wake = cancellationToken.Register(_transport.Dispose);
+            if (Realtime) RealtimeResult?.Invoke(RealtimeThread.TryEnterFifo(RealtimeThread.PenPriority));
             try
             {
                 Loop(cancellationToken);

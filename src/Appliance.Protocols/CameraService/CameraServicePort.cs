@@ -31,9 +31,12 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     private readonly CameraServiceRoutes _routes = new();
     private readonly ILogger _log;
 
-    public CameraServicePort(IEnumerable<ICameraServiceGroup> groups, ILogger<CameraServicePort> log)
+    private readonly OpenSockets _sockets;
+
+    public CameraServicePort(IEnumerable<ICameraServiceGroup> groups, OpenSockets sockets, ILogger<CameraServicePort> log)
     {
         foreach (var group in groups) group.Map(_routes);
+        _sockets = sockets;
         _log = log;
     }
 
@@ -83,6 +86,14 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         }
 
         var (group, action, query) = ParseUrl(context.Request);
+        if (HoldsNul(group, action, query))
+        {
+            // As a NUL in a JSON body (WireJson): no handler ever sees one, and a file name or key cannot be cut short by it.
+            var refused = CameraServiceAnswer.Error(ErrorCode.BadRequest, "地址参数含 NUL (%00) / a URL parameter holds NUL (%00)");
+            BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {context.Request.Path}", refused.Message);
+            await WriteAnswerAsync(context, refused).ConfigureAwait(false);
+            return;
+        }
         var key = CameraServiceRoutes.Key(group, action);
         if (_routes.Raw(key) is { } raw)
         {
@@ -131,6 +142,10 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         foreach (var (k, v) in request.Query) query.TryAdd(WireName.Normalize(k), v.ToString());
         return (group, action, query);
     }
+
+    private static bool HoldsNul(string group, string action, Dictionary<string, string> query) =>
+        group.Contains('\0', StringComparison.Ordinal) || action.Contains('\0', StringComparison.Ordinal)
+        || query.Any(p => p.Key.Contains('\0', StringComparison.Ordinal) || p.Value.Contains('\0', StringComparison.Ordinal));
 
     private static void AddPair(Dictionary<string, string> query, string pair)
     {
@@ -333,7 +348,9 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     private async Task ServeWebSocketAsync(HttpContext context)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await new JsonMessageLoop<CameraServiceHandler>(this, new MessageSocket(socket, MaxMessageBytes), _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        var messages = new MessageSocket(socket, MaxMessageBytes);
+        using var tracked = _sockets.Track(messages);
+        await new JsonMessageLoop<CameraServiceHandler>(this, messages, _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -35,6 +35,72 @@ public sealed class HttpBehaviourTests
         Assert.Equal("""{"code":"0","message":"","pos":{"x":"0","y":"0","width":"1280","height":"800"}}""", await query.Content.ReadAsStringAsync(Ct));
     }
 
+    /// <summary>
+    /// At most two bodies above 64 KiB are read at once (docs/BUDGETS.md); a third waits 5 s for a turn and is then
+    /// answered 9. A process of its own: the turns are process-wide, and tests in this process upload beside it.
+    /// </summary>
+    [Fact]
+    public async Task A_third_large_upload_at_once_waits_then_gets_code_9_and_the_first_two_are_answered()
+    {
+        using var dir = new TempDir();
+        var ports = FreePorts.Take(3);
+        string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var terminal = ApplianceProcess.Start(
+        [
+            "--board", "sim", "--config", "none", "--state-dir", dir.Path, "--bind", "127.0.0.1", "--tls:mode=http",
+            "--access:requirePairing=false",
+            "--uos-port", Text(ports[0]), "--camera-port", Text(ports[1]), "--admin-port", Text(ports[2]),
+        ]);
+        await terminal.WaitForHealthAsync(ports[2], Ct);
+
+        // 200 KiB: over a control call's 64 KiB, so it needs a turn; the value itself is small (trailing whitespace is JSON).
+        var json = "{\"type\":\"set_cache_data\",\"key\":\"k\",\"value\":\"" + new string('a', 1000) + "\"}";
+        var body = Encoding.ASCII.GetBytes(json.PadRight(200 * 1024));
+        async Task<System.Net.Sockets.NetworkStream> BeginAsync()
+        {
+            var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, ports[1], Ct);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /param=set HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\n\r\n"), Ct);
+            await stream.WriteAsync(body.AsMemory(0, 1000), Ct);
+            return stream;
+        }
+        static async Task<string> AnswerAsync(System.Net.Sockets.NetworkStream stream)
+        {
+            var text = new StringBuilder();
+            var buffer = new byte[4096];
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(30));
+            while (!text.ToString().Contains("\"code\"", StringComparison.Ordinal) || !text.ToString().TrimEnd().EndsWith('}'))
+            {
+                var n = await stream.ReadAsync(buffer, deadline.Token);
+                if (n == 0) break;
+                text.Append(Encoding.UTF8.GetString(buffer, 0, n));
+            }
+            return text.ToString();
+        }
+
+        await using var first = await BeginAsync();
+        await using var second = await BeginAsync();
+        await Task.Delay(300, Ct); // both hold their turn
+        await using var third = await BeginAsync();
+        var refused = await AnswerAsync(third);
+        Assert.StartsWith("HTTP/1.1 200", refused, StringComparison.Ordinal);
+        Assert.Contains("Connection: close", refused, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\"code\":\"9\"", refused, StringComparison.Ordinal);
+        Assert.Contains("too many uploads", refused, StringComparison.Ordinal);
+
+        // The two that held their turns finish and are answered; then a turn is free again.
+        foreach (var stream in new[] { first, second })
+        {
+            await stream.WriteAsync(body.AsMemory(1000), Ct);
+            Assert.Contains("\"code\":\"0\"", await AnswerAsync(stream), StringComparison.Ordinal);
+        }
+        await using var fourth = await BeginAsync();
+        await fourth.WriteAsync(body.AsMemory(1000), Ct);
+        Assert.Contains("\"code\":\"0\"", await AnswerAsync(fourth), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Websocket_oversized_and_malformed_messages_are_answered_and_the_socket_stays_up()
     {

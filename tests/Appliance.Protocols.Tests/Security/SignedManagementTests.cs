@@ -147,6 +147,26 @@ public sealed class SignedManagementTests
     }
 
     [Fact]
+    public async Task A_full_pairing_list_refuses_a_new_pairing_before_a_code_is_shown_until_one_is_unpaired()
+    {
+        await using var terminal = await RunningTerminal.StartAsync(null, "--pairing:minAttemptIntervalMs=0");
+        var pairing = terminal.Service<Appliance.Core.Pairing.PairingService>();
+        for (var i = 0; i < Appliance.Core.Pairing.PairingStore.MaxPairedPcs; i++)
+            pairing.Store.Add(new Appliance.Core.Pairing.PairedPc($"pc_{i:x16}", "c2VjcmV0", $"PC {i}", $"10.0.0.{i}", DateTimeOffset.UtcNow));
+
+        using var pc = new LanClient(terminal, "127.0.0.8");
+        var refused = await pc.PostAsync("/pair/request", new Dictionary<string, string> { ["name"] = "One too many" }, HttpStatusCode.Conflict);
+        Assert.Equal("89009010", refused.GetProperty("status").GetString());
+        Assert.Contains("unpair one", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null(pairing.CurrentCode);
+        Assert.Equal(Appliance.Core.Pairing.PairingStore.MaxPairedPcs, pairing.Store.List().Count);
+
+        Assert.True(pairing.Store.Revoke("pc_0000000000000000"));
+        await pc.PairAsync();
+        Assert.Contains(pairing.Store.List(), p => p.KeyId == pc.KeyId);
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Pairings_survive_a_restart_in_a_private_file()
     {

@@ -59,6 +59,7 @@ public sealed class ManagementEndpoints(PairingService pairing, DeviceCertificat
                 PairingFailure.LockedOut => (ManagementStatus.PairingLockedOut, 429),
                 PairingFailure.TooFast => (ManagementStatus.TooManyAttempts, 429),
                 PairingFailure.UnknownKey => (ManagementStatus.UnknownKeyId, 404),
+                PairingFailure.Full => (ManagementStatus.PairingListFull, 409),
                 _ => (ManagementStatus.NoPairingRequest, 404),
             };
             message = e.Message;

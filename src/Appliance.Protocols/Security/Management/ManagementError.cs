@@ -17,6 +17,7 @@ public static class ManagementStatus
     public const string CertificateMismatch = "89009007";
     public const string UnknownCommand = "89009008";
     public const string UnknownKeyId = "89009009";
+    public const string PairingListFull = "89009010";
 }
 
 /// <summary>A refused management call: its seed-004 status, message and HTTP status.</summary>
