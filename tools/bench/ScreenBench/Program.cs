@@ -9,15 +9,40 @@ using Appliance.Core.Screen;
 // FIFO, the evdev reader and framer, the mapper, the compositor, the ink layer and the presenter.
 //   dotnet run -c Release --project tools/bench/ScreenBench [-- SECONDS [FONT]]
 // Latency = time from write(2) of a sample's records to the return of the presenter for it (pixels in the framebuffer).
+// Each rate runs three ways: on a quiet machine; with two CPU hogs beside it (busy-looping processes, one per core
+// on the 2-core reference machine) and the reader at normal priority; and with the hogs and the reader under
+// SCHED_FIFO as the terminal's unit allows (RealtimeThread; needs root, CAP_SYS_NICE or RLIMIT_RTPRIO >= 10).
 var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var font = args.Length > 1 ? args[1] : "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 Console.WriteLine($"pen → framebuffer, 1280x800 XRGB8888, {seconds} s per rate, {Environment.ProcessorCount} cores");
 // "draw" = from the driver decoding a sample to its pixels in the framebuffer (the terminal's own work, no scheduling wait).
-Console.WriteLine("rate/s  sent  drawn  dropped  p50 ms  p99 ms  max ms  reader CPU %  process CPU %  draw p50  draw p99");
+Console.WriteLine("rate/s  beside          reader       sent  drawn  dropped  p50 ms  p99 ms  max ms  reader CPU %  process CPU %  draw p50  draw p99  B/sample");
 foreach (var rate in new[] { 200, 1000 })
-    Run(rate, seconds, font);
+{
+    Run(rate, seconds, font, hogs: 0, realtime: false);
+    Run(rate, seconds, font, hogs: 2, realtime: false);
+    Run(rate, seconds, font, hogs: 2, realtime: true);
+}
 
-static void Run(int rate, double seconds, string font)
+static void Run(int rate, double seconds, string font, int hogs, bool realtime)
+{
+    var hogProcesses = Enumerable.Range(0, hogs).Select(_ => Process.Start("sh", ["-c", "while :; do :; done"])).ToList();
+    try
+    {
+        Measure(rate, seconds, font, hogs, realtime);
+    }
+    finally
+    {
+        foreach (var hog in hogProcesses)
+        {
+            hog.Kill();
+            hog.WaitForExit();
+            hog.Dispose();
+        }
+    }
+}
+
+static void Measure(int rate, double seconds, string font, int hogs, bool realtime)
 {
     var dir = Directory.CreateTempSubdirectory("screenbench-").FullName;
     var pipePath = Path.Combine(dir, "pen");
@@ -27,16 +52,21 @@ static void Run(int rate, double seconds, string font)
     using var cts = new CancellationTokenSource();
     var signing = screen.ShowSignatureAsync(new SignatureWindowOptions { PenWidth = 4 }, cts.Token);
     var mapper = new PenCoordinateMapper(PenAxes.ForSimulatedScreen(1280, 800), new PenMapping { PanelWidth = 1280, PanelHeight = 800 });
-    using var reader = new PenReader(PenPipe.OpenForReading(pipePath), mapper);
+    string? refused = null;
+    using var reader = new PenReader(PenPipe.OpenForReading(pipePath), mapper) { Realtime = realtime, RealtimeResult = r => refused = r };
     var expected = (int)(rate * seconds);
     var latencies = new double[expected + 16];
     var drawing = new double[expected + 16];
     var drawn = 0;
     var epoch = Stopwatch.GetTimestamp();
     long Micros(long ticks) => (ticks - epoch) * 1_000_000 / Stopwatch.Frequency;
+    // Managed bytes the reader thread allocates per sample (driver, screen and ink together), from the first to the last.
+    long allocatedAtFirst = -1, allocatedAtLast = 0;
     reader.Sample += screen.HandlePen;
     reader.Sample += p =>
     {
+        allocatedAtLast = GC.GetAllocatedBytesForCurrentThread();
+        if (allocatedAtFirst < 0) allocatedAtFirst = allocatedAtLast;
         // Runs after the screen's handler returned: the sample's pixels are in the framebuffer.
         var i = drawn++;
         var now = Stopwatch.GetTimestamp();
@@ -90,7 +120,7 @@ static void Run(int rate, double seconds, string font)
     Array.Sort(draw);
     double D(double q) => draw.Length == 0 ? double.NaN : draw[Math.Min(draw.Length - 1, (int)(q * draw.Length))];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{rate,6}  {expected,5}  {got,5}  {expected - got,7}  {P(0.5),6:F3}  {P(0.99),6:F3}  {sorted[^1],6:F3}  {100 * readerCpu / elapsed,12:F1}  {100 * cpu / elapsed,13:F1}  {D(0.5),9:F3}  {D(0.99),9:F3}"));
+        $"{rate,6}  {(hogs == 0 ? "nothing" : $"{hogs} CPU hogs"),-14}  {(realtime ? refused is null ? "SCHED_FIFO" : "FIFO refused" : "normal"),-11}  {expected,5}  {got,5}  {expected - got,7}  {P(0.5),6:F3}  {P(0.99),6:F3}  {sorted[^1],6:F3}  {100 * readerCpu / elapsed,12:F1}  {100 * cpu / elapsed,13:F1}  {D(0.5),9:F3}  {D(0.99),9:F3}  {(got > 1 ? (allocatedAtLast - allocatedAtFirst) / (got - 1) : 0),8}"));
 
     cts.Cancel();
     try { reading.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
