@@ -35,6 +35,20 @@ internal sealed class InkLayer : IDisposable
     }
 
     public SKBitmap Bitmap => _bitmap;
+
+    /// <summary>
+    /// Draws the ink at (0, 0). The pixmap describing the bitmap's memory is made once; each draw wraps it in an image
+    /// that only borrows the pixels (SkiaConversions.DrawPixels explains why not DrawBitmap).
+    /// </summary>
+    public void DrawTo(SKCanvas canvas)
+    {
+        _pixmap ??= _bitmap.PeekPixels();
+        using var image = SKImage.FromPixels(_pixmap);
+        canvas.DrawImage(image, 0, 0, NearestSampling);
+    }
+
+    private static readonly SKSamplingOptions NearestSampling = new(SKFilterMode.Nearest);
+    private SKPixmap? _pixmap;
     public bool IsEmpty { get; private set; } = true;
 
     /// <summary>Width for a pressure 0..1: half the pen width at the lightest touch, 1.5× at full pressure.</summary>
@@ -121,6 +135,7 @@ internal sealed class InkLayer : IDisposable
 
     public void Dispose()
     {
+        _pixmap?.Dispose();
         _path.Dispose();
         _paint.Dispose();
         _canvas.Dispose();

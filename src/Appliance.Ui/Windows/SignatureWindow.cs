@@ -19,6 +19,9 @@ internal sealed class SignatureWindow : Window
     private readonly FontSet _fonts;
     private readonly SKBitmap? _background;
     private readonly InkLayer _ink;
+    // Reused on every draw (a sample redraws the window's dirty part): one SKPaint per draw was garbage per pen sample.
+    private readonly SKPaint _backgroundPaint = new();
+    private readonly SKPaint _tipPaint = new() { IsAntialias = true };
     private readonly List<ButtonView> _buttons = [];
     private readonly ButtonTracker _tracker = new();
     private readonly List<PenSample> _samples = [];
@@ -71,7 +74,7 @@ internal sealed class SignatureWindow : Window
         var box = new SKRect(0, 0, Bounds.Width, Bounds.Height);
         if (opacity > 0)
         {
-            using var paint = new SKPaint { Color = _options.BackgroundColor.ToSk(opacity) };
+            var paint = _backgroundPaint;
             if (_background is not null)
             {
                 paint.Color = SKColors.White.WithAlpha((byte)Math.Round(255 * opacity));
@@ -79,16 +82,18 @@ internal sealed class SignatureWindow : Window
             }
             else
             {
+                paint.Color = _options.BackgroundColor.ToSk(opacity);
                 canvas.DrawRect(box, paint);
             }
         }
-        if (_options.TipMessage is { Content.Length: > 0 } tip)
+        var tipBox = new SKRect(0, 8, Bounds.Width, 8 + (_options.TipMessage?.FontSize ?? 0) * 1.6f);
+        if (_options.TipMessage is { Content.Length: > 0 } tip && dirty.Intersect(tipBox.ToPixelRect()) is { IsEmpty: false })
         {
             using var font = _fonts.Font(tip.FontSize);
-            using var paint = new SKPaint { Color = tip.TextColor.ToSk(), IsAntialias = true };
-            canvas.DrawCentredText(tip.Content, new SKRect(0, 8, Bounds.Width, 8 + tip.FontSize * 1.6f), font, paint);
+            _tipPaint.Color = tip.TextColor.ToSk();
+            canvas.DrawCentredText(tip.Content, tipBox, font, _tipPaint);
         }
-        canvas.DrawPixels(_ink.Bitmap, SKRect.Create(_ink.Bitmap.Width, _ink.Bitmap.Height), new SKSamplingOptions(SKFilterMode.Nearest));
+        _ink.DrawTo(canvas);
         foreach (var b in _buttons)
             if (dirty.Intersect(b.Rect) is { IsEmpty: false }) b.Draw(canvas, _fonts);
     }
@@ -97,7 +102,7 @@ internal sealed class SignatureWindow : Window
     {
         if (_outcome.Task.IsCompleted) return;
         var (x, y) = (input.X, input.Y);
-        var startsOnButton = input.Touching && !_tracker.WasTouching && !_stroking && _buttons.Any(b => b.Rect.Contains(x, y));
+        var startsOnButton = input.Touching && !_tracker.WasTouching && !_stroking && OnButton(x, y);
         if (_tracker.Holding || startsOnButton || (!input.Touching && _tracker.WasTouching && !_stroking))
         {
             var clicked = _tracker.Track(_buttons, input.X, input.Y, input.Touching, out var changed);
@@ -127,10 +132,18 @@ internal sealed class SignatureWindow : Window
     /// pen-up sample — where the pen lifted, or the first point outside where ink is drawn — so strokes never merge,
     /// also when one leaves the rectangle and lifts outside it; coming back in starts a new stroke.
     /// </summary>
+    /// <summary>A loop, not <c>Any</c> with a lambda: it runs for every pen sample, and a closure per sample is garbage.</summary>
+    private bool OnButton(float x, float y)
+    {
+        foreach (var b in _buttons)
+            if (b.Rect.Contains(x, y)) return true;
+        return false;
+    }
+
     private void Record(in PenInput input, bool penDown)
     {
         var (x, y) = (input.X, input.Y);
-        var inks = ValidRect.Contains(x, y) && !_buttons.Any(b => b.Rect.Contains(x, y));
+        var inks = ValidRect.Contains(x, y) && !OnButton(x, y);
         if (penDown && !inks && !_recording) return;
         _recording = penDown && inks;
         var ms = (input.TimestampMicroseconds - (_firstTouchMicroseconds ?? input.TimestampMicroseconds)) / 1000;
@@ -173,5 +186,7 @@ internal sealed class SignatureWindow : Window
         _outcome.TrySetCanceled();
         _ink.Dispose();
         _background?.Dispose();
+        _backgroundPaint.Dispose();
+        _tipPaint.Dispose();
     }
 }
