@@ -32,7 +32,15 @@ public static class ApplianceHost
     public static WebApplication Build(string[] args, Action<IServiceCollection>? testServices = null)
     {
         NativeHeap.Configure();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No file watching and no content root in the working directory: the defaults add appsettings.json with
+        // reloadOnChange, whose watcher walks the content root (the working directory: "/" under systemd) and puts an
+        // inotify watch on every directory below it before the first request (783 directories opened from /tmp,
+        // measured with strace). The terminal's configuration comes from ApplianceConfiguration alone.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Configuration.Sources.Clear();
         ApplianceConfiguration.AddSources(builder.Configuration, args);
         try

@@ -30,11 +30,12 @@ public sealed class ApplianceProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static ApplianceProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static ApplianceProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "appliance.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("appliance.dll is not beside the tests", dll);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
