@@ -96,6 +96,8 @@ public sealed unsafe class PcscReader : IApduChannel, IDisposable
         fixed (byte* reader = name)
         {
             var state = new PcscLite.ReaderState { Reader = (nint)reader, CurrentState = PcscLite.SCARD_STATE_UNAWARE };
+            nint card;
+            nuint protocol;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -111,7 +113,15 @@ public sealed unsafe class PcscReader : IApduChannel, IDisposable
                     if ((state.EventState & PcscLite.SCARD_STATE_PRESENT) != 0 && (state.EventState & PcscLite.SCARD_STATE_MUTE) == 0)
                     {
                         Atr = new ReadOnlySpan<byte>(state.Atr, (int)Math.Min(state.AtrLength, PcscLite.MaxAtrSize)).ToArray();
-                        break;
+                        long connect = PcscLite.SCardConnect(_context, reader, PcscLite.SCARD_SHARE_SHARED, PcscLite.SCARD_PROTOCOL_T0 | PcscLite.SCARD_PROTOCOL_T1, &card, &protocol);
+                        if (connect == PcscLite.SCARD_S_SUCCESS) break;
+                        // Seen present, gone at connect: a card being placed (or slid out again) bounces; keep waiting
+                        // for it to settle rather than failing the read (pcscd reports the next change).
+                        if (connect is not (PcscLite.SCARD_E_NO_SMARTCARD or PcscLite.SCARD_W_REMOVED_CARD))
+                            throw Failure(connect, "connect");
+                        // Ask afresh after a moment: pcscd may still show "present" from before, with no change to report.
+                        state.CurrentState = PcscLite.SCARD_STATE_UNAWARE;
+                        Thread.Sleep(50);
                     }
                 }
                 else if (rc != PcscLite.SCARD_E_TIMEOUT)
@@ -120,11 +130,6 @@ public sealed unsafe class PcscReader : IApduChannel, IDisposable
                 if (DateTime.UtcNow >= deadline)
                     throw new SmartCardException(SmartCardError.CardAbsent, $"{ReaderName}: no card within {timeout.TotalSeconds:0} s");
             }
-            nint card;
-            nuint protocol;
-            long connect = PcscLite.SCardConnect(_context, reader, PcscLite.SCARD_SHARE_SHARED, PcscLite.SCARD_PROTOCOL_T0 | PcscLite.SCARD_PROTOCOL_T1, &card, &protocol);
-            if (connect != PcscLite.SCARD_S_SUCCESS)
-                throw Failure(connect, "connect");
             _card = card;
             _protocol = protocol;
         }
