@@ -25,11 +25,7 @@ public sealed class ConfigurationTests
         var cwd = dir.Combine("cwd");
         Directory.CreateDirectory(Path.Combine(cwd, "a", "b"));
         var ports = FreePorts.Take(3);
-        await using var process = ApplianceProcess.Start(
-        [
-            "--board", "sim", "--config", "none", "--state-dir", dir.Combine("state"), "--bind", "127.0.0.1", "--discovery:enabled=false",
-            "--uos-port", $"{ports[0]}", "--camera-port", $"{ports[1]}", "--admin-port", $"{ports[2]}",
-        ], workingDirectory: cwd);
+        await using var process = ApplianceProcess.Start(ApplianceProcess.SimBoardArgs(dir.Combine("state"), ports), workingDirectory: cwd);
         await process.WaitForHealthAsync(ports[2], TestContext.Current.CancellationToken);
         Assert.Contains($"Content root path: {Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)}", process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(cwd, process.Output, StringComparison.Ordinal);

@@ -58,10 +58,7 @@ public sealed class GracefulShutdownTests
     {
         using var dir = new TempDir();
         var ports = FreePorts.Take(3);
-        string[] args = ["--board", "sim", "--state-dir", dir.Combine("state"), "--config", "none", "--bind", "127.0.0.1",
-            "--discovery:enabled=false", "--tls:mode=http",
-            "--uos-port", $"{ports[0]}", "--camera-port", $"{ports[1]}", "--admin-port", $"{ports[2]}"];
-        await using var terminal = ApplianceProcess.Start(args);
+        await using var terminal = ApplianceProcess.Start(ApplianceProcess.SimBoardArgs(dir.Combine("state"), ports, "--tls:mode=http"));
         await terminal.WaitForHealthAsync(ports[2], _cancel);
         using var camera = new ClientWebSocket();
         await camera.ConnectAsync(new Uri($"ws://127.0.0.1:{ports[1]}/"), _cancel);

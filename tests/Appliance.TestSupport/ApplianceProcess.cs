@@ -30,6 +30,16 @@ public sealed class ApplianceProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>The sim board on loopback with its state in <paramref name="stateDir"/> and ports uos, camera, admin; then <paramref name="more"/>.</summary>
+    public static string[] SimBoardArgs(string stateDir, int[] ports, params string[] more) =>
+    [
+        "--board", "sim", "--config", "none", "--state-dir", stateDir, "--bind", "127.0.0.1", "--discovery:enabled=false",
+        "--uos-port", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--camera-port", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--admin-port", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+        .. more,
+    ];
+
     public static ApplianceProcess Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "appliance.dll");

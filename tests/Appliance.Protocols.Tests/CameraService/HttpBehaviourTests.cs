@@ -44,13 +44,7 @@ public sealed class HttpBehaviourTests
     {
         using var dir = new TempDir();
         var ports = FreePorts.Take(3);
-        string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var terminal = ApplianceProcess.Start(
-        [
-            "--board", "sim", "--config", "none", "--state-dir", dir.Path, "--bind", "127.0.0.1", "--tls:mode=http",
-            "--access:requirePairing=false",
-            "--uos-port", Text(ports[0]), "--camera-port", Text(ports[1]), "--admin-port", Text(ports[2]),
-        ]);
+        await using var terminal = ApplianceProcess.Start(ApplianceProcess.SimBoardArgs(dir.Path, ports, "--tls:mode=http", "--access:requirePairing=false"));
         await terminal.WaitForHealthAsync(ports[2], Ct);
 
         // 200 KiB: over a control call's 64 KiB, so it needs a turn; the value itself is small (trailing whitespace is JSON).

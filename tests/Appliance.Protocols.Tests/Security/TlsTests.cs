@@ -110,12 +110,7 @@ public sealed class TlsTests
     {
         using var dir = new TempDir();
         var ports = FreePorts.Take(3);
-        string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var terminal = ApplianceProcess.Start(
-        [
-            "--board", "sim", "--config", "none", "--state-dir", dir.Path, "--bind", "127.0.0.1", "--tls:mode=both",
-            "--uos-port", Text(ports[0]), "--camera-port", Text(ports[1]), "--admin-port", Text(ports[2]),
-        ]);
+        await using var terminal = ApplianceProcess.Start(ApplianceProcess.SimBoardArgs(dir.Path, ports, "--tls:mode=both"));
         await terminal.WaitForHealthAsync(ports[2], TestContext.Current.CancellationToken);
 
         // What a port scan or a page that gave up does: connect, then reset (RST) without sending anything.
