@@ -54,7 +54,7 @@ public sealed class PenService(PenSource source, ScreenService screen, DeviceHea
                 var pen = EvdevPen.Open(device);
                 // The real pen's thread reads and draws under SCHED_FIFO when the unit allows it (LimitRTPRIO); the sim
                 // pen on a developer PC does not ask.
-                using var reader = new PenReader(pen.Transport, CreateMapper(pen.Axes)) { Realtime = true, RealtimeResult = LogRealtime };
+                using var reader = new PenReader(pen.Transport, CreateMapper(pen.Axes)) { Realtime = LogRealtime };
                 devices.Report("pen", "pen", DeviceState.Ready, pen.Path,
                     $"\"{pen.Name}\" x {pen.Axes.X.Minimum}..{pen.Axes.X.Maximum}, y {pen.Axes.Y.Minimum}..{pen.Axes.Y.Maximum}, pressure {pen.Axes.Pressure.Minimum}..{pen.Axes.Pressure.Maximum}{(pen.Axes.TiltX is null ? "" : ", tilt")}");
                 await RunAsync(reader, pen.Path, stoppingToken).ConfigureAwait(false);

@@ -34,11 +34,11 @@ public sealed class PenReader : IDisposable
     /// <summary>Reports the device said it dropped (SYN_DROPPED).</summary>
     public long DroppedReports => _framer.DroppedReports;
 
-    /// <summary>Run the reading thread (which also draws each sample) under SCHED_FIFO when allowed (<see cref="RealtimeThread"/>).</summary>
-    public bool Realtime { get; init; }
-
-    /// <summary>With <see cref="Realtime"/>, called on the reading thread as it starts: null when it runs SCHED_FIFO, otherwise why not.</summary>
-    public Action<string?>? RealtimeResult { get; init; }
+    /// <summary>
+    /// When set, the reading thread (which also draws each sample) asks for SCHED_FIFO as it starts
+    /// (<see cref="RealtimeThread"/>) and reports here: null when it got it, otherwise why not.
+    /// </summary>
+    public Action<string?>? Realtime { get; init; }
 
     /// <summary>
     /// Reads until the transport ends (returns) or <paramref name="cancellationToken"/> fires (returns; the transport is
@@ -50,7 +50,7 @@ public sealed class PenReader : IDisposable
         var thread = new Thread(() =>
         {
             using var wake = cancellationToken.Register(_transport.Dispose);
-            if (Realtime) RealtimeResult?.Invoke(RealtimeThread.TryEnterFifo(RealtimeThread.PenPriority));
+            Realtime?.Invoke(RealtimeThread.TryEnterFifo(RealtimeThread.PenPriority));
             try
             {
                 Loop(cancellationToken);

@@ -22,7 +22,12 @@ internal static class SkiaConversions
     public static void DrawPixels(this SKCanvas canvas, SKBitmap bitmap, SKRect dest, SKSamplingOptions sampling, SKPaint? paint = null)
     {
         using var pixmap = bitmap.PeekPixels();
-        if (pixmap is null) return;
+        if (pixmap is not null) canvas.DrawPixels(pixmap, dest, sampling, paint);
+    }
+
+    /// <summary>The same for a pixmap kept by its owner (the ink layer keeps one rather than asking per pen sample).</summary>
+    public static void DrawPixels(this SKCanvas canvas, SKPixmap pixmap, SKRect dest, SKSamplingOptions sampling, SKPaint? paint = null)
+    {
         using var image = SKImage.FromPixels(pixmap);
         canvas.DrawImage(image, dest, sampling, paint);
     }

@@ -36,16 +36,9 @@ internal sealed class InkLayer : IDisposable
 
     public SKBitmap Bitmap => _bitmap;
 
-    /// <summary>
-    /// Draws the ink at (0, 0). The pixmap describing the bitmap's memory is made once; each draw wraps it in an image
-    /// that only borrows the pixels (SkiaConversions.DrawPixels explains why not DrawBitmap).
-    /// </summary>
-    public void DrawTo(SKCanvas canvas)
-    {
-        _pixmap ??= _bitmap.PeekPixels();
-        using var image = SKImage.FromPixels(_pixmap);
-        canvas.DrawImage(image, 0, 0, NearestSampling);
-    }
+    /// <summary>Draws the ink at (0, 0), borrowing its pixels (SkiaConversions.DrawPixels says why not DrawBitmap).</summary>
+    public void DrawTo(SKCanvas canvas) =>
+        canvas.DrawPixels(_pixmap ??= _bitmap.PeekPixels(), SKRect.Create(_bitmap.Width, _bitmap.Height), NearestSampling);
 
     private static readonly SKSamplingOptions NearestSampling = new(SKFilterMode.Nearest);
     private SKPixmap? _pixmap;

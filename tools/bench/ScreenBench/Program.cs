@@ -53,7 +53,7 @@ static void Measure(int rate, double seconds, string font, int hogs, bool realti
     var signing = screen.ShowSignatureAsync(new SignatureWindowOptions { PenWidth = 4 }, cts.Token);
     var mapper = new PenCoordinateMapper(PenAxes.ForSimulatedScreen(1280, 800), new PenMapping { PanelWidth = 1280, PanelHeight = 800 });
     string? refused = null;
-    using var reader = new PenReader(PenPipe.OpenForReading(pipePath), mapper) { Realtime = realtime, RealtimeResult = r => refused = r };
+    using var reader = new PenReader(PenPipe.OpenForReading(pipePath), mapper) { Realtime = realtime ? r => refused = r : null };
     var expected = (int)(rate * seconds);
     var latencies = new double[expected + 16];
     var drawing = new double[expected + 16];
