@@ -83,21 +83,24 @@ public sealed class TerminalScreenAdapter(ScreenService screen) : ITerminalScree
         }
         catch (ScreenBusyException e)
         {
-            throw new CaptureException(CaptureFailure.Busy, $"签字屏忙 / the screen is busy: {e.Message}", e);
+            throw new CaptureException(CaptureFailure.Busy, "签字屏忙 / the screen is busy with another window", e);
         }
         catch (UiImageException e)
         {
             throw e.Failure switch
             {
-                UiImageFailure.Unreachable => new CaptureException(CaptureFailure.BadRequest, $"图片地址无法访问 / the picture's URL could not be fetched: {e.Message}", e),
-                UiImageFailure.TimedOut => new CaptureException(CaptureFailure.TimedOut, $"图片下载超时 / the picture's download timed out: {e.Message}", e),
                 UiImageFailure.TooLarge => new CaptureException(CaptureFailure.TooLarge, $"图片过大 / the picture is too large: {e.Message}", e),
                 _ => new CaptureException(CaptureFailure.BadRequest, $"图像无法加载 / image could not be loaded: {e.Message}", e),
             };
         }
-        catch (ArgumentException e)
+        catch (ScreenPlacementException e)
         {
             throw new CaptureException(CaptureFailure.BadRequest, e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            // Any other refusal of the screen's: its text may be the runtime's (a resource key in the AOT build), so ours.
+            throw new CaptureException(CaptureFailure.BadRequest, "窗口参数无效 / the window's parameters cannot be shown", e);
         }
     }
 }

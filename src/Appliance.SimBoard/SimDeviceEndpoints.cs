@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Http;
+using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 
 namespace Appliance.SimBoard;
@@ -141,7 +142,7 @@ public sealed class SimDeviceEndpoints(ISimPeripherals sim, ISimCameras? cameras
         }
         catch (JsonException e)
         {
-            await AdminResults.Error(context, 400, $"body is not valid JSON: {e.Message}").ConfigureAwait(false);
+            await AdminResults.Error(context, 400, $"body is {WireJson.Describe(e)}").ConfigureAwait(false);
             return null;
         }
     }

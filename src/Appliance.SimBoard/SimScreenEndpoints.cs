@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Appliance.Devices.Pen;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.Http;
+using Appliance.Protocols.Wire;
 using Appliance.Ui;
 using Microsoft.AspNetCore.Http;
 
@@ -71,7 +72,7 @@ public sealed class SimScreenEndpoints(ScreenService screen, string penPipePath)
         }
         catch (JsonException e)
         {
-            await AdminResults.Error(context, 400, $"pen samples are not valid JSON: {e.Message}").ConfigureAwait(false);
+            await AdminResults.Error(context, 400, $"pen samples are {WireJson.Describe(e)}").ConfigureAwait(false);
             return;
         }
         var samples = post?.Samples ?? [];
@@ -107,10 +108,10 @@ public sealed class SimScreenEndpoints(ScreenService screen, string penPipePath)
         {
             lock (_pipeGate) WriteSamples(samples);
         }
-        catch (IOException e)
+        catch (IOException)
         {
             lock (_pipeGate) { _pipe?.Dispose(); _pipe = null; }
-            await AdminResults.Error(context, 409, e.Message).ConfigureAwait(false);
+            await AdminResults.Error(context, 409, "the pen pipe could not be written: is the pen driver reading it?").ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status204NoContent;

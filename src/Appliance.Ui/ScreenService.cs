@@ -130,7 +130,7 @@ public sealed class ScreenService : IDisposable
             if (bounds.IsEmpty)
             {
                 background?.Dispose();
-                throw new ArgumentException($"the sign window's pos lies outside the {Width}x{Height} screen", nameof(options));
+                throw new ScreenPlacementException($"签名窗口位置超出 {Width}x{Height} 屏幕 / the sign window's pos lies outside the {Width}x{Height} screen");
             }
             window = new SignatureWindow(bounds, options, _fonts, background);
             _signature = window;
@@ -175,7 +175,7 @@ public sealed class ScreenService : IDisposable
     public async Task<string> ShowEvaluationAsync(EvaluationWindowOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var icons = await LoadIconsAsync(options.Buttons.Select(b => b.Icon), cancellationToken).ConfigureAwait(false);
+        var icons = await LoadIconsAsync(options.Buttons.Select(b => (b.Icon, b.IconImage)), cancellationToken).ConfigureAwait(false);
         EvaluationWindow window;
         lock (_compositor.Gate)
         {
@@ -211,7 +211,7 @@ public sealed class ScreenService : IDisposable
     public async Task<FloatingButtonGroup> ShowFloatingButtonsAsync(FloatingButtonGroupOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var icons = await LoadIconsAsync(options.Buttons.Select(b => b.Icon), cancellationToken).ConfigureAwait(false);
+        var icons = await LoadIconsAsync(options.Buttons.Select(b => (b.Icon, b.IconImage)), cancellationToken).ConfigureAwait(false);
         lock (_compositor.Gate)
         {
             if (_floating is not null) _compositor.Remove(_floating);
@@ -494,16 +494,17 @@ public sealed class ScreenService : IDisposable
     private PixelRect Resolve(UiPos pos)
     {
         var r = pos.Resolve(Width, Height).Intersect(_compositor.Screen);
-        return r.IsEmpty ? throw new ArgumentException($"pos lies outside the {Width}x{Height} screen") : r;
+        return r.IsEmpty ? throw new ScreenPlacementException($"窗口位置超出 {Width}x{Height} 屏幕 / pos lies outside the {Width}x{Height} screen") : r;
     }
 
-    private async Task<Dictionary<string, SKBitmap>> LoadIconsAsync(IEnumerable<string> icons, CancellationToken cancellationToken)
+    /// <summary>Icons by their key (<see cref="EvaluationButton.Icon"/>): only those with a picture, built-in faces are drawn.</summary>
+    private async Task<Dictionary<string, SKBitmap>> LoadIconsAsync(IEnumerable<(string Key, UiImageSource? Image)> icons, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, SKBitmap>(StringComparer.Ordinal);
-        foreach (var icon in icons.Distinct())
+        foreach (var (key, image) in icons)
         {
-            if (string.IsNullOrWhiteSpace(icon) || EvaluationIcons.IsBuiltIn(icon)) continue;
-            result[icon] = await _images.LoadAsync(UiImageSource.FromFile(icon), cancellationToken).ConfigureAwait(false);
+            if (image is null || result.ContainsKey(key)) continue;
+            result[key] = await _images.LoadAsync(image, cancellationToken).ConfigureAwait(false);
         }
         return result;
     }

@@ -34,6 +34,9 @@ public sealed class LoopbackHttpServer : IDisposable
     /// <summary>How many requests arrived (any path).</summary>
     public int Requests { get; private set; }
 
+    /// <summary>Paths answered "302 Found" with the given Location instead.</summary>
+    public Dictionary<string, string> Redirects { get; } = new(StringComparer.Ordinal);
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -45,7 +48,12 @@ public sealed class LoopbackHttpServer : IDisposable
             var response = context.Response;
             try
             {
-                if (context.Request.Url?.AbsolutePath != Path)
+                if (context.Request.Url?.AbsolutePath is { } asked && Redirects.TryGetValue(asked, out var location))
+                {
+                    response.StatusCode = 302;
+                    response.RedirectLocation = location;
+                }
+                else if (context.Request.Url?.AbsolutePath != Path)
                 {
                     response.StatusCode = 404;
                 }

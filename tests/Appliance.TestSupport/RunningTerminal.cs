@@ -84,6 +84,15 @@ public sealed class RunningTerminal : IAsyncDisposable
             // A machine with the package installed has /etc/appliance/appliance.json: keep it out of tests.
             "--config", ApplianceConfiguration.NoFile, .. extraArgs,
         ];
+        if (WireRecorder.SuiteFolder is { } wire)
+        {
+            var replace = services;
+            services = s =>
+            {
+                replace?.Invoke(s);
+                WireRecorder.AddTo(s, wire);
+            };
+        }
         var app = ApplianceHost.Build(args, services);
         await app.StartAsync();
         return new RunningTerminal(app, dir, owned, ports[0], ports[1], ports[2]);

@@ -84,7 +84,7 @@ public sealed class WindowTests
         await pad.Screen.ShowFloatingButtonsAsync(new FloatingButtonGroupOptions
         {
             Pos = UiPos.FromSize(100, 100, 300, 100),
-            Buttons = [new FloatingButton { Content = "签", Width = 200, Height = 80, Icon = icon, ButtonColor = UiColor.Parse("0x336699") }],
+            Buttons = [new FloatingButton { Content = "签", Width = 200, Height = 80, Icon = "icon", IconImage = UiImageSource.FromFile(icon), ButtonColor = UiColor.Parse("0x336699") }],
         }, Ct);
         Assert.Equal(0x336699u, pad.Pixel(160, 120));
         Assert.Equal(0x336699u, pad.Pixel(340, 180));
@@ -92,7 +92,7 @@ public sealed class WindowTests
         Assert.Contains(Enumerable.Range(150, 200).SelectMany(x => Enumerable.Range(110, 80).Select(y => (x, y))), p => pad.Pixel(p.x, p.y) == 0xFF00FF);
         await Assert.ThrowsAsync<UiImageException>(() => pad.Screen.ShowFloatingButtonsAsync(new FloatingButtonGroupOptions
         {
-            Buttons = [new FloatingButton { Content = "x", Icon = dir.Combine("missing.png") }],
+            Buttons = [new FloatingButton { Content = "x", Icon = "gone", IconImage = UiImageSource.FromFile(dir.Combine("missing.png")) }],
         }, Ct));
     }
 
@@ -107,7 +107,7 @@ public sealed class WindowTests
         var idle = pad.Pixel(640, 600);
         await pad.Screen.StartCarouselAsync(new CarouselOptions
         {
-            Pictures = [UiImageSource.Parse(red), UiImageSource.Parse(greenBase64)],
+            Pictures = [UiImageSource.FromFile(red), UiImageSource.FromBytes(Convert.FromBase64String(greenBase64))],
             Interval = TimeSpan.FromMilliseconds(300),
         }, Ct);
         // No fixed-time assertions: a loaded machine may be late to any tick; the order is what counts.
@@ -125,10 +125,10 @@ public sealed class WindowTests
         await using var pad = new SignPad();
         var e = await Assert.ThrowsAsync<UiImageException>(() => pad.Screen.StartCarouselAsync(new CarouselOptions
         {
-            Pictures = [UiImageSource.FromBytes(EncodePng(4, 4, SKColors.Blue)), UiImageSource.Parse("/no/such/ad.jpg")],
+            Pictures = [UiImageSource.FromBytes(EncodePng(4, 4, SKColors.Blue)), UiImageSource.FromFile("/no/such/ad.jpg")],
         }, Ct));
         Assert.Contains("piclist[1]", e.Message);
-        Assert.Contains("/no/such/ad.jpg", e.Message);
+        Assert.DoesNotContain("/no/such", e.Message); // a message a page may read names no path of the terminal's
         Assert.False(pad.Screen.IsCarouselRunning);
     }
 
@@ -196,16 +196,6 @@ public sealed class WindowTests
         Assert.Equal(new UiColor(255, 0, 0), UiColor.Parse("red"));
         Assert.Throws<FormatException>(() => UiColor.Parse("bluish"));
         Assert.Throws<FormatException>(() => UiLength.Parse("ten"));
-    }
-
-    [Fact]
-    public void Piclist_entries_are_told_apart()
-    {
-        Assert.Equal("/tmp/1.jpg", UiImageSource.Parse("/tmp/1.jpg").FilePath);
-        Assert.Equal("D:/1.jpg", UiImageSource.Parse("D:/1.jpg").FilePath);
-        Assert.Equal(new Uri("http://127.0.0.1/2.jpg"), UiImageSource.Parse("http://127.0.0.1/2.jpg").Url);
-        Assert.Equal(8, UiImageSource.Parse("iVBORw0KGgo=").Bytes.Length);
-        Assert.Throws<FormatException>(() => UiImageSource.Parse("not an image!"));
     }
 
     private static byte[] EncodePng(int w, int h, SKColor colour)

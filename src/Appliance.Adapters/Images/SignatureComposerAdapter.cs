@@ -15,7 +15,7 @@ public sealed class SignatureComposerAdapter : ISignatureComposer
         }
         catch (ArgumentException e)
         {
-            throw new CaptureException(CaptureFailure.DeviceFailed, $"合成失败 / could not merge: {e.Message}", e);
+            throw new CaptureException(CaptureFailure.DeviceFailed, "合成失败 / the signature and fingerprint pictures could not be merged", e);
         }
     }, cancel);
 }

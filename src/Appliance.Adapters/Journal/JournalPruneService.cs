@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Appliance.Adapters.Journal;
 
 /// <summary>
-/// Removes results older than <c>journal:maxAgeHours</c> while the terminal sits idle: the journal itself prunes only
+/// Removes results past <c>journal:maxAgeHours</c> (delivered ones past <c>journal:deliveredKeepMinutes</c>) while the terminal sits idle: the journal itself prunes only
 /// when it writes a result or starts, so without this an unused terminal would keep old signatures indefinitely.
 /// Runs on the host's <see cref="TimeProvider"/> (a fake one in tests).
 /// </summary>
 public sealed class JournalPruneService(ResultsJournal journal, TimeProvider time, ILogger<JournalPruneService> log) : BackgroundService
 {
     /// <summary>How often the age limit is applied; a result outlives its age by at most this.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     // Made with the service, not in ExecuteAsync (which runs on a pool thread, later): the period counts from here.
     private readonly PeriodicTimer _timer = new(Interval, time);
@@ -26,7 +26,7 @@ public sealed class JournalPruneService(ResultsJournal journal, TimeProvider tim
                 try
                 {
                     if (journal.PruneNow() is var removed and > 0)
-                        log.LogInformation("journal: retention removed {Count} results (journal:maxAgeHours)", removed);
+                        log.LogInformation("journal: retention removed {Count} results (journal:maxAgeHours, journal:deliveredKeepMinutes)", removed);
                 }
                 catch (IOException e)
                 {

@@ -167,13 +167,16 @@ public sealed class ResultsJournal
         lock (_gate) return Prune();
     }
 
-    /// <summary>Applies retention: age first, then count and bytes, oldest delivered before oldest undelivered.</summary>
+    /// <summary>Applies retention: age first (delivered results sooner), then count and bytes, oldest delivered before oldest undelivered.</summary>
     private int Prune()
     {
         var removed = 0;
         var cutoff = _time.GetUtcNow() - TimeSpan.FromHours(_options.MaxAgeHours);
         foreach (var old in _entries.Values.Where(e => e.FinishedAt < cutoff).ToList())
             removed += Remove(old, "older than journal:maxAgeHours");
+        var deliveredCutoff = _time.GetUtcNow() - TimeSpan.FromMinutes(_options.DeliveredKeepMinutes);
+        foreach (var old in _entries.Values.Where(e => e.Delivered && e.FinishedAt < deliveredCutoff).ToList())
+            removed += Remove(old, "delivered, past journal:deliveredKeepMinutes");
         long bytes = _entries.Values.Sum(e => e.Bytes);
         while (_entries.Count > _options.MaxEntries || bytes > _options.MaxBytes)
         {

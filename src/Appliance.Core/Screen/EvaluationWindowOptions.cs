@@ -33,8 +33,10 @@ public sealed record EvaluationButton
     public UiColor TextColor { get; init; } = UiColor.White;
     /// <summary>Equal to the window background ⇒ drawn transparent (seed).</summary>
     public UiColor ButtonColor { get; init; } = UiColor.SeedBlue;
-    /// <summary>"0" very satisfied, "1" satisfied, "2" neutral, "3" dissatisfied (built-in), an image path, or empty for none.</summary>
+    /// <summary>"0" very satisfied, "1" satisfied, "2" neutral, "3" dissatisfied (built-in), or the key of <see cref="IconImage"/>; empty for none.</summary>
     public string Icon { get; init; } = "";
+    /// <summary>The picture drawn for <see cref="Icon"/> when it is not a built-in face.</summary>
+    public UiImageSource? IconImage { get; init; }
     /// <summary>Reserved by the seed; echoed only.</summary>
     public string Type { get; init; } = "0";
 }

@@ -27,8 +27,10 @@ public sealed record FloatingButton
     public float FontSize { get; init; } = 18;
     public UiColor TextColor { get; init; } = UiColor.White;
     public UiColor ButtonColor { get; init; } = UiColor.SeedBlue;
-    /// <summary>Absolute path of an external image drawn left of the text; empty for none.</summary>
+    /// <summary>The key of the icon drawn left of the text (what the page sent); empty for none.</summary>
     public string Icon { get; init; } = "";
+    /// <summary>The picture drawn for <see cref="Icon"/>; null for none.</summary>
+    public UiImageSource? IconImage { get; init; }
     /// <summary>Pixels; null = fitted to the font size.</summary>
     public int? Width { get; init; }
     /// <summary>Pixels; null = fitted to the font size.</summary>

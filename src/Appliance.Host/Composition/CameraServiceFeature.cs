@@ -6,6 +6,7 @@ using Appliance.Core.Session;
 using Appliance.Protocols.CameraService.Card;
 using Appliance.Protocols.CameraService.Fingerprint;
 using Appliance.Protocols.CameraService.Param;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.CameraService.Scanner;
 using Appliance.Protocols.CameraService.Sign;
 using Appliance.Protocols.CameraService.Video;
@@ -34,7 +35,11 @@ internal static class CameraServiceFeature
         services.AddSingleton<SignTasks>();
         services.AddSingleton<SignStreamOptions>();
         // The grabbed-image directory is the camera feature's; the same default when a board has no camera feature.
-        services.AddSingleton(sp => new CapturedImageStore(sp.GetService<CameraServiceOptions>()?.ImageDirectory ?? Path.Combine(stateDir, "images"), images));
+        services.AddSingleton(sp => new PageImageStore(sp.GetService<CameraServiceOptions>()?.ImageDirectory ?? Path.Combine(stateDir, "images"), images,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => new PictureFetcher());
+        services.AddSingleton<PagePictures>();
+        services.AddHostedService<PictureRetentionService>();
         services.AddSingleton<ICameraServiceGroup, SignGroup>();
         return services;
     }

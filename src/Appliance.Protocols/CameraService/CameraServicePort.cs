@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.Hosting;
 using Appliance.Protocols.Http;
 using Appliance.Protocols.Shell;
@@ -17,7 +18,7 @@ namespace Appliance.Protocols.CameraService;
 /// register their actions through <see cref="ICameraServiceGroup"/>; this class only parses, routes, and turns
 /// failures into answers.
 /// </summary>
-public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<CameraServiceHandler>
+public sealed class CameraServicePort : IPortApplication
 {
     /// <summary>Largest WebSocket message accepted (its one function asks for an image and carries none).</summary>
     public const int MaxMessageBytes = BodyLimits.CameraServiceMessage;
@@ -56,7 +57,10 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
             BadInputLog.Shared.Warn(_log, Client(context), $"CameraService {context.Request.Path}", e.Message);
             context.Response.Clear();
             CorsHeaders.Add(context);
-            await WriteAnswerAsync(context, CameraServiceAnswer.Error(ErrorCode.BadRequest, $"请求无效 / bad request: {e.Message}")).ConfigureAwait(false);
+            var answer = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? CameraServiceAnswer.Error(ErrorCode.TooLarge, "请求体过大 / the request body is too large")
+                : CameraServiceAnswer.Error(ErrorCode.BadRequest, "请求格式错误（分块或长度不符）/ bad request: the body's framing is broken (chunking or length)");
+            await WriteAnswerAsync(context, answer).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException && !context.RequestAborted.IsCancellationRequested)
         {
@@ -311,6 +315,7 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = Serialize(answer, function: null);
+        WireLog.Answer(_log, body);
         context.Response.ContentLength = body.Length;
         try
         {
@@ -348,9 +353,10 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     private async Task ServeWebSocketAsync(HttpContext context)
     {
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var messages = new MessageSocket(socket, MaxMessageBytes);
+        var messages = new MessageSocket(socket, MaxMessageBytes, _log);
         using var tracked = _sockets.Track(messages);
-        await new JsonMessageLoop<CameraServiceHandler>(this, messages, _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        var session = new SocketSession(this, PageIdentity.From(context));
+        await new JsonMessageLoop<CameraServiceHandler>(session, messages, _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -359,21 +365,24 @@ public sealed class CameraServicePort : IPortApplication, IJsonMessageProtocol<C
     /// </summary>
     internal const string UnparsedFunction = "error";
 
-    MessageEnvelope IJsonMessageProtocol<CameraServiceHandler>.Envelope => SocketEnvelope;
-
-    CommandTable<CameraServiceHandler> IJsonMessageProtocol<CameraServiceHandler>.Commands => _routes.Functions;
-
-    OutgoingMessage IJsonMessageProtocol<CameraServiceHandler>.Error(ErrorCode code, string message, string? command) =>
-        new(Serialize(CameraServiceAnswer.Error(code, message), command ?? UnparsedFunction));
-
-    async ValueTask<OutgoingMessage?> IJsonMessageProtocol<CameraServiceHandler>.RunAsync(CameraServiceHandler handler, string command,
-        JsonElement parameters, CancellationToken cancel)
+    /// <summary>One WebSocket connection's side of the shell: the port's framing and table, the connection's page.</summary>
+    private sealed class SocketSession(CameraServicePort port, PageIdentity page) : IJsonMessageProtocol<CameraServiceHandler>
     {
-        var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null);
-        var answer = await InvokeAsync(handler, request, cancel).ConfigureAwait(false);
-        return new OutgoingMessage(Serialize(answer, command), answer.Written is null ? null : sent =>
+        public MessageEnvelope Envelope => SocketEnvelope;
+
+        public CommandTable<CameraServiceHandler> Commands => port._routes.Functions;
+
+        public OutgoingMessage Error(ErrorCode code, string message, string? command) =>
+            new(Serialize(CameraServiceAnswer.Error(code, message), command ?? UnparsedFunction));
+
+        public async ValueTask<OutgoingMessage?> RunAsync(CameraServiceHandler handler, string command, JsonElement parameters, CancellationToken cancel)
         {
-            if (sent) AnswerWritten(answer);
-        });
+            var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null, page);
+            var answer = await port.InvokeAsync(handler, request, cancel).ConfigureAwait(false);
+            return new OutgoingMessage(Serialize(answer, command), answer.Written is null ? null : sent =>
+            {
+                if (sent) port.AnswerWritten(answer);
+            });
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.Wire;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +16,7 @@ public sealed class CameraServiceRequest
     private readonly Dictionary<string, string> _query;
     private readonly Dictionary<string, JsonElement> _body;
 
-    internal CameraServiceRequest(string group, string action, Dictionary<string, string> query, JsonElement body, HttpContext? http)
+    internal CameraServiceRequest(string group, string action, Dictionary<string, string> query, JsonElement body, HttpContext? http, PageIdentity? page = null)
     {
         Group = group;
         Action = action;
@@ -26,7 +27,11 @@ public sealed class CameraServiceRequest
             foreach (var p in body.EnumerateObject())
                 _body.TryAdd(WireName.Normalize(p.Name), p.Value);
         Http = http;
+        Page = page ?? (http is null ? PageIdentity.Unknown : PageIdentity.From(http));
     }
+
+    /// <summary>The page that sent the call (its PC and Origin), over HTTP or WebSocket alike.</summary>
+    public PageIdentity Page { get; }
 
     /// <summary>Normalised group and action (<c>video</c>, <c>grabimage</c>).</summary>
     public string Group { get; }

@@ -18,6 +18,13 @@ public sealed class AccessOptions
     /// <summary>Extra DNS names the terminal answers to in the Host header, besides IP literals, localhost and its mDNS name.</summary>
     public List<string> AllowedHostNames { get; set; } = [];
 
+    /// <summary>
+    /// Hosts a page may name pictures on by URL (<c>piclist</c>, <c>source_image.url</c>), besides the host of the page's
+    /// own Origin: DNS names or IP literals, e.g. <c>cdn.bank.example</c>. Loopback, link-local and the terminal's own
+    /// addresses are refused whatever this says.
+    /// </summary>
+    public List<string> ImageHosts { get; set; } = [];
+
     public const string Section = "access";
 
     /// <summary>Returns the first problem as "access:key: expected …", or null.</summary>
@@ -36,6 +43,12 @@ public sealed class AccessOptions
             var n = AllowedHostNames[i].TrimEnd('.');
             if (n.Length is 0 or > 253 || Uri.CheckHostName(n) != UriHostNameType.Dns)
                 return $"{Section}:allowedHostNames:{i}: expected a DNS name such as terminal.branch.example, found \"{AllowedHostNames[i]}\"";
+        }
+        for (var i = 0; i < ImageHosts.Count; i++)
+        {
+            var n = ImageHosts[i].Trim().TrimEnd('.');
+            if (n.Length is 0 or > 253 || Uri.CheckHostName(n) is not (UriHostNameType.Dns or UriHostNameType.IPv4 or UriHostNameType.IPv6))
+                return $"{Section}:imageHosts:{i}: expected a host name or IP address such as cdn.bank.example, found \"{ImageHosts[i]}\"";
         }
         return null;
     }

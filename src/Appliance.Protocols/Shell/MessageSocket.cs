@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Unicode;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.Shell;
@@ -39,10 +40,14 @@ public sealed class MessageSocket
     private int _queued;
     private Task _sender = Task.CompletedTask;
 
-    public MessageSocket(WebSocket socket, int maxMessageBytes)
+    private readonly ILogger? _wire;
+
+    /// <param name="wire">Where every sent message is traced (<see cref="WireLog"/>); null for none.</param>
+    public MessageSocket(WebSocket socket, int maxMessageBytes, ILogger? wire = null)
     {
         _socket = socket;
         _maxMessageBytes = maxMessageBytes;
+        _wire = wire;
     }
 
     /// <summary>Cancelled when the connection ends; per-connection work (a preview stream) stops with it.</summary>
@@ -208,6 +213,7 @@ public sealed class MessageSocket
                     try
                     {
                         await _socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, cancel).ConfigureAwait(false);
+                        if (_wire is not null) WireLog.Answer(_wire, message.Utf8.Span);
                     }
                     catch
                     {

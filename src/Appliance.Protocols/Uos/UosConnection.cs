@@ -29,7 +29,7 @@ public sealed class UosConnection : IJsonMessageProtocol<UosCommand>, IAsyncDisp
 
     public UosConnection(WebSocket socket, UosClientKind kind, string peer, UosCommands commands, ILogger? log = null)
     {
-        _socket = new MessageSocket(socket, MaxMessageBytes);
+        _socket = new MessageSocket(socket, MaxMessageBytes, log);
         _commands = commands;
         _loop = new JsonMessageLoop<UosCommand>(this, _socket, log ?? NullLogger.Instance, peer);
         Kind = kind;

@@ -42,7 +42,7 @@ public static class WireJson
     public static void ThrowIfUnreadable(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(WithoutByteOrderMark(utf8), ReaderOptions);
-        while (reader.Read())
+        while (Read(ref reader))
         {
             if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) continue;
             var raw = reader.ValueSpan; // a span reader never splits a value
@@ -71,6 +71,35 @@ public static class WireJson
                 ArrayPool<char>.Shared.Return(chars);
             }
         }
+    }
+
+    /// <summary>
+    /// One token; the reader's own exception text is the runtime's (a resource key such as
+    /// <c>ExpectedStartOfPropertyOrValueNotFound</c> in the AOT build), so a page is told where, in our words.
+    /// </summary>
+    private static bool Read(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (JsonException e)
+        {
+            var line = ((e.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var column = ((e.BytePositionInLine ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var deep = reader.CurrentDepth >= MaxDepth - 1 ? $", or nested deeper than {MaxDepth}" : "";
+            throw new JsonException($"not JSON at line {line}, byte {column}{deep}", e.Path, e.LineNumber, e.BytePositionInLine, e);
+        }
+    }
+
+    /// <summary>Where a <see cref="JsonException"/> (the reader's or the serializer's) stopped, in our words: its own text may be a resource key.</summary>
+    public static string Describe(JsonException e)
+    {
+        var line = ((e.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var column = ((e.BytePositionInLine ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return string.IsNullOrEmpty(e.Path) || e.Path == "$"
+            ? $"not JSON at line {line}, byte {column}"
+            : $"not the expected JSON at {e.Path} (line {line}, byte {column})";
     }
 
     private static JsonException Unreadable(string problem, in Utf8JsonReader reader) =>

@@ -24,7 +24,7 @@ public sealed record FictionalCard(string Preset, IdCardKind Kind, IReadOnlyDict
         "hkmotw" => HkMacauTaiwan(),
         "foreigner" => Foreigner(),
         "foreigner2017" => Foreigner2017(),
-        _ => throw new ArgumentException($"unknown card preset '{preset}' (known: {string.Join(", ", PresetNames)})", nameof(preset)),
+        _ => throw new ArgumentException($"unknown card preset '{preset}' (known: {string.Join(", ", PresetNames)})"),
     };
 
     /// <summary>Appends the check character to 17 invented digits.</summary>
@@ -132,7 +132,7 @@ public sealed record FictionalCard(string Preset, IdCardKind Kind, IReadOnlyDict
                 >= '0' and <= '9' => c - '0',
                 >= 'A' and <= 'Z' => c - 'A' + 10,
                 '<' => 0,
-                _ => throw new ArgumentException($"'{c}' has no ICAO 9303 value", nameof(text)),
+                _ => throw new ArgumentException($"'{c}' has no ICAO 9303 value"),
             };
             sum += value * (i % 3 == 0 ? 7 : i % 3 == 1 ? 3 : 1);
         }

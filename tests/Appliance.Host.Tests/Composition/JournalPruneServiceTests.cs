@@ -31,13 +31,13 @@ public sealed class JournalPruneServiceTests
         using var state = new TempDir();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
         var journal = new ResultsJournal(state.Path, new JournalOptions { MaxAgeHours = 1 }, clock, NullLogger<ResultsJournal>.Instance);
-        var older = journal.Append(Result(clock.GetUtcNow() - TimeSpan.FromMinutes(55)));
+        var older = journal.Append(Result(clock.GetUtcNow() - TimeSpan.FromMinutes(60) + JournalPruneService.Interval / 2));
         var younger = journal.Append(Result(clock.GetUtcNow()));
         using var service = new JournalPruneService(journal, clock, NullLogger<JournalPruneService>.Instance);
         await service.StartAsync(TestContext.Current.CancellationToken);
         try
         {
-            // One tick later the older result is 65 minutes old: gone, from the list and the folder.
+            // One tick later the older result is past the hour: gone, from the list and the folder.
             clock.Advance(JournalPruneService.Interval);
             await UntilAsync(() => journal.Entries.All(e => e.TaskId != older.TaskId));
             Assert.Equal([younger.TaskId], journal.Entries.Select(e => e.TaskId));
@@ -45,7 +45,7 @@ public sealed class JournalPruneServiceTests
             Assert.Contains(Directory.GetFiles(journal.Folder), f => f.Contains(younger.TaskId, StringComparison.Ordinal));
 
             // Nothing written since: the younger one goes too once it is past the hour.
-            clock.Advance(TimeSpan.FromMinutes(51));
+            clock.Advance(TimeSpan.FromMinutes(60));
             await UntilAsync(() => journal.Entries.Count == 0);
             Assert.Empty(Directory.GetFiles(journal.Folder, "*.json"));
         }

@@ -88,15 +88,20 @@ public sealed class CacheStoreTests
             var (raw, v15) = await terminal.CallAsync("/video=grabimage", """{"camidx":"0","make_uuid":"1","image_process_info":{"rotate":"0"}}""");
             Assert.True(v15.Code() == "0", raw);
             var path = v15.GetProperty("images")[0].GetProperty("filepath").GetString()!;
-            Assert.True(File.Exists(path), "the file a caller was just given exists");
+            Assert.True(Stored(terminal, path) is not null, "the picture a caller was just told of exists");
             paths.Add(path);
         }
         var named = await terminal.JsonAsync("/video=grabimage", """{"camidx":"0","filepath":"C:\\scans\\page.jpg"}""");
         Assert.Equal("0", named.Code());
+        Assert.Equal("/images/page.jpg", named.Str("filepath"));
         paths.Add(named.Str("filepath"));
-        Assert.True(File.Exists(paths[^1]));
+        Assert.NotNull(Stored(terminal, paths[^1]));
 
-        var kept = Directory.GetFiles(Path.GetDirectoryName(paths[0])!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(paths[^3..].Order(StringComparer.Ordinal), kept);
+        var kept = Directory.GetFiles(terminal.StateDir, "*.jpg", SearchOption.AllDirectories).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(paths[^3..].Select(Path.GetFileName).Order(StringComparer.Ordinal), kept);
     }
+
+    /// <summary>The terminal's file behind a page path (<c>/images/{name}</c>): in the page's own folder of the image directory.</summary>
+    private static string? Stored(RunningTerminal terminal, string pagePath) =>
+        Directory.GetFiles(terminal.StateDir, Path.GetFileName(pagePath), SearchOption.AllDirectories).SingleOrDefault();
 }

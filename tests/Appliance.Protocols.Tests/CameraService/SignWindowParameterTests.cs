@@ -76,12 +76,10 @@ public sealed class SignWindowParameterTests
         await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(300, 300), new SKColor(0, 200, 0), 8));
         Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
 
-        using var dir = new TempDir("appliance-signbg-");
-        var path = Path.Combine(dir.Path, "magenta.png");
-        await File.WriteAllBytesAsync(path, Png(new SKColor(200, 0, 200)), Ct);
-        Assert.Equal("0", (await terminal.JsonAsync("/sign=start",
-            $$$"""{"pos":{"left":"200","top":"200","width":"400","height":"300"},"background_image":{"filepath":"{{{path}}}"}}""")).Code());
-        await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(300, 300), new SKColor(200, 0, 200), 8));
+        // A file path names a file on the PC: refused whether or not the terminal has a file there (tests of that: PictureAccessTests).
+        var path = await terminal.JsonAsync("/sign=start", """{"background_image":{"filepath":"/etc/hostname"}}""");
+        Assert.Equal("1", path.Code());
+        Assert.Contains("base64", path.Str("message"));
     }
 
     [Fact]
@@ -178,23 +176,30 @@ public sealed class SignWindowParameterTests
         Assert.Equal("1", unknown.Code());
         Assert.Contains("0123456789abcdef0123456789abcdef", unknown.Str("message"));
         Assert.Contains("background_image.uuid", unknown.Str("message"));
+
+        // The page path the grab answered names the same picture.
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=start",
+            $$$"""{"pos":{"left":"0","top":"0","width":"{{{w}}}","height":"{{{h}}}"},"background_image":{"filepath":"{{{image.Str("filepath")}}}"}}""")).Code());
+        await WaitForScreenAsync(terminal, bmp => points.All(p => Near(bmp.GetPixel(p.X, p.Y), scene.GetPixel(p.X * 2, p.Y * 2), 40)));
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
     }
 
     [Fact]
     public async Task The_advertising_player_shows_a_picture_fetched_by_http_url_and_names_an_unreachable_entry()
     {
-        await using var terminal = await RunningTerminal.StartAsync();
         using var server = new LoopbackHttpServer("/ads/teal.png", Png(new SKColor(0, 128, 128)), chunked: true);
+        var gonePort = FreePorts.Take(1)[0];
+        // Loopback is never a picture host; this terminal's fetcher treats the two test servers' ports as a LAN host would be.
+        await using var terminal = await PictureAccessTests.StartWithPictureHostAsync(server.Port, gonePort);
         Assert.Equal("0", (await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["{{server.Url}}"],"time":"3"}""")).Code());
         await WaitForScreenAsync(terminal, bmp => Near(bmp.GetPixel(640, 400), new SKColor(0, 128, 128), 8));
         Assert.Equal("0", (await terminal.JsonAsync("/sign=closeadvertisingplayer")).Code());
 
-        // The second entry's server is not there: the answer names that entry and its URL, and nothing is shown.
-        var gone = $"http://127.0.0.1:{FreePorts.Take(1)[0]}/ads/gone.png";
+        // The second entry's server is not there: the answer names that entry, and nothing is shown.
+        var gone = $"http://127.0.0.1:{gonePort}/ads/gone.png";
         var answer = await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["{{server.Url}}","{{gone}}"]}""");
         Assert.Equal("1", answer.Code());
         Assert.Contains("piclist[1]", answer.Str("message"));
-        Assert.Contains(gone, answer.Str("message"));
         Assert.Contains("could not be fetched", answer.Str("message"));
         var missing = await terminal.JsonAsync("/sign=showadvertisingplayer", $$"""{"piclist":["http://127.0.0.1:{{server.Port}}/ads/none.png"]}""");
         Assert.Equal("1", missing.Code());

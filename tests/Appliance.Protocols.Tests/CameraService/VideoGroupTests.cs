@@ -106,10 +106,12 @@ public sealed class VideoGroupTests
         var pixels = JpegCodec.Shared.Decode(jpeg, JpegPixels.Rgba).Pixels;
         for (var i = 0; i < pixels.Length; i += 4 * 997)
             Assert.True(pixels[i] == pixels[i + 1] && pixels[i + 1] == pixels[i + 2], "color_type 1 gives a grey image");
-        var path = image.GetProperty("filepath").GetString()!;
-        Assert.StartsWith(terminal.StateDir, path);
-        Assert.Equal(jpeg, await File.ReadAllBytesAsync(path, Ct));
-        Assert.Equal(32, image.GetProperty("uuid").GetString()!.Length);
+        // The page is told where the picture is in its own space, never the terminal's path; the file holds what it got.
+        var uuid = image.GetProperty("uuid").GetString()!;
+        Assert.Equal(32, uuid.Length);
+        Assert.Equal($"/images/{uuid}.jpg", image.GetProperty("filepath").GetString());
+        var stored = Directory.GetFiles(terminal.StateDir, uuid + ".jpg", SearchOption.AllDirectories).Single();
+        Assert.Equal(jpeg, await File.ReadAllBytesAsync(stored, Ct));
     }
 
     [Fact]
@@ -139,7 +141,9 @@ public sealed class VideoGroupTests
 
         var saved = await PostAsync(http, terminal, "/video=grabimage", """{"filepath":"","camidx":"1"}""");
         Assert.Equal("0", saved.GetProperty("code").GetString());
-        Assert.True(File.Exists(saved.GetProperty("filepath").GetString()));
+        var page = saved.GetProperty("filepath").GetString()!;
+        Assert.StartsWith("/images/", page);
+        Assert.Single(Directory.GetFiles(terminal.StateDir, Path.GetFileName(page), SearchOption.AllDirectories));
         var thumbnail = Convert.FromBase64String(saved.GetProperty("thumbnail").GetString()!);
         Assert.Equal((200, 112), JpegCodec.Shared.ReadSize(thumbnail));
     }

@@ -67,7 +67,8 @@ public sealed class JsonMessageLoopTests
         socket.Receive("""{"OP": " Fail "}""");
         Assert.Equal($$"""{"op":" Fail ","code":"{{code}}","message":"无法 / cannot"}""", await NextSentAsync(socket, 1));
         socket.Receive("""{"op": "crash"}""");
-        Assert.Equal("""{"op":"crash","code":"3","message":"内部错误 / internal error: bug"}""", await NextSentAsync(socket, 2));
+        // A bug's own text ("bug") is for the log, never for the PC.
+        Assert.Equal("""{"op":"crash","code":"3","message":"内部错误，详见终端日志 / internal error; the terminal's log has the details"}""", await NextSentAsync(socket, 2));
         socket.Receive("""{"op": "echo", "args": {"n": 1}}""");
         Assert.Equal("""{"n": 1}""", await NextSentAsync(socket, 3));
 

@@ -3,6 +3,7 @@ using Appliance.Core.Capture;
 using Appliance.Core.Screen;
 using Appliance.Protocols.Admin;
 using Appliance.Protocols.CameraService.Sign;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.CameraService.Video;
 using Appliance.Protocols.Wire;
 
@@ -23,9 +24,11 @@ public sealed class ParamGroup : ICameraServiceGroup
     private readonly TerminalStatus _status;
     private readonly ParamSettings _settings;
     private readonly SignStreamOptions _signStream;
+    private readonly PageImageStore _images;
 
-    public ParamGroup(ICameraSet cameras, ITerminalScreen screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream)
+    public ParamGroup(ICameraSet cameras, ITerminalScreen screen, TerminalStatus status, ParamSettings settings, SignStreamOptions signStream, PageImageStore images)
     {
+        _images = images;
         (_cameras, _screen, _status, _settings, _signStream) = (cameras, screen, status, settings, signStream);
         // What param=set stored must also work after a restart, before any stream is opened: the port builds its
         // groups before it serves the first request.
@@ -129,7 +132,9 @@ public sealed class ParamGroup : ICameraServiceGroup
         }
         if (type == "cleancachedata")
         {
+            // The page's whole cache: its keys and the pictures it grabbed (docs/PRIVACY.md).
             _settings.CacheClear();
+            _images.Forget(request.Page);
             return CameraServiceAnswer.Ok();
         }
         foreach (var name in request.BodyNames.Concat(["framerate", "resolution", "enablesignscreenmouse", "cutpage", "videotype", "previewresolution"]))

@@ -15,7 +15,7 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// are the <see cref="ITerminalScreen"/>'s: UOS <c>getsign</c> opens the same signature window through the same port.
 /// </summary>
 public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession session, TerminalSessionOptions sessionOptions,
-    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions, Video.CapturedImageStore images) : ICameraServiceGroup
+    ResultsJournal journal, SignTasks tasks, IHostApplicationLifetime lifetime, SignStreamOptions streamOptions, Pictures.PagePictures pictures) : ICameraServiceGroup
 {
     internal const string RemarkField = "remark";
     internal const string EvaluationField = "result";
@@ -44,9 +44,9 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
 
     // ------------------------------------------------------------ signature window (§9.1–9.3, 9.7, 9.14)
 
-    private ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
+    private async ValueTask<CameraServiceAnswer> Start(CameraServiceRequest request, CancellationToken ct)
     {
-        var options = SignWindowParser.Signature(request, images);
+        var options = await SignWindowParser.SignatureAsync(request, pictures, ct).ConfigureAwait(false);
         var attempt = session.TryStart(TaskKind.Sign, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt("请签名 / Please sign", ""), async cancel =>
             {
@@ -56,9 +56,9 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
                     ? TaskProduct.Result(SignatureEvidence.Parts(c), [new(RemarkField, c.Remark ?? "")])
                     : TaskProduct.CancelledByPerson;
             });
-        if (attempt.Started is not { } task) return ValueTask.FromResult(Busy(attempt.BusyWith!));
+        if (attempt.Started is not { } task) return Busy(attempt.BusyWith!);
         tasks.Add(task, options.Remark);
-        return ValueTask.FromResult(CameraServiceAnswer.Ok(w => w.WriteString("task_id", task.Id)));
+        return CameraServiceAnswer.Ok(w => w.WriteString("task_id", task.Id));
     }
 
     private async ValueTask<CameraServiceAnswer> StopAsync(CameraServiceRequest request, CancellationToken ct)
@@ -192,18 +192,18 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
 
     // ------------------------------------------------------------ evaluation window (§9.8–9.10)
 
-    private ValueTask<CameraServiceAnswer> ShowEvaluator(CameraServiceRequest request, CancellationToken ct)
+    private async ValueTask<CameraServiceAnswer> ShowEvaluator(CameraServiceRequest request, CancellationToken ct)
     {
-        var options = SignWindowParser.Evaluation(request);
+        var options = await SignWindowParser.EvaluationAsync(request, pictures, ct).ConfigureAwait(false);
         var attempt = session.TryStart(TaskKind.Evaluation, Requester(request), TimeSpan.FromSeconds(sessionOptions.SignTimeoutSeconds),
             new ScreenPrompt(options.TipMessage.Content, ""), async cancel =>
             {
                 var result = await screen.ShowEvaluationAsync(options, cancel).ConfigureAwait(false);
                 return TaskProduct.Result([], [new(EvaluationField, result)]);
             });
-        if (attempt.Started is not { } task) return Answer(Busy(attempt.BusyWith!));
+        if (attempt.Started is not { } task) return Busy(attempt.BusyWith!);
         tasks.Add(task, null);
-        return Answer(CameraServiceAnswer.Ok(w => w.WriteString("task_id", task.Id)));
+        return CameraServiceAnswer.Ok(w => w.WriteString("task_id", task.Id));
     }
 
     private async ValueTask<CameraServiceAnswer> CloseEvaluatorAsync(CameraServiceRequest request, CancellationToken ct)
@@ -235,7 +235,7 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
 
     private async ValueTask<CameraServiceAnswer> ShowFloatingAsync(CameraServiceRequest request, CancellationToken ct)
     {
-        var options = SignWindowParser.Floating(request);
+        var options = await SignWindowParser.FloatingAsync(request, pictures, ct).ConfigureAwait(false);
         await OnWire(() => screen.ShowFloatingButtonsAsync(options, ct)).ConfigureAwait(false);
         return CameraServiceAnswer.Ok();
     }
@@ -256,7 +256,7 @@ public sealed partial class SignGroup(ITerminalScreen screen, TerminalSession se
 
     private async ValueTask<CameraServiceAnswer> ShowCarouselAsync(CameraServiceRequest request, CancellationToken ct)
     {
-        var options = SignWindowParser.Carousel(request);
+        var options = await SignWindowParser.CarouselAsync(request, pictures, ct).ConfigureAwait(false);
         await OnWire(() => screen.StartCarouselAsync(options, ct)).ConfigureAwait(false);
         return CameraServiceAnswer.Ok();
     }

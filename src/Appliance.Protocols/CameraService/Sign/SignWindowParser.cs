@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Appliance.Protocols.CameraService.Video;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.Wire;
 using Appliance.Core.Screen;
 
@@ -12,8 +12,8 @@ namespace Appliance.Protocols.CameraService.Sign;
 /// </summary>
 internal static class SignWindowParser
 {
-    /// <param name="images">resolves a <c>source_image</c> <c>uuid</c> to the grabbed image it names.</param>
-    public static SignatureWindowOptions Signature(CameraServiceRequest request, CapturedImageStore images)
+    /// <param name="pictures">resolves what the page names as a picture (base64, its own grab, an allowed URL).</param>
+    public static async ValueTask<SignatureWindowOptions> SignatureAsync(CameraServiceRequest request, PagePictures pictures, CancellationToken ct)
     {
         var options = new SignatureWindowOptions { Remark = request.String("remark") };
         if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
@@ -29,8 +29,10 @@ internal static class SignWindowParser
             };
         if (request.String("opacity") is { } opacity)
             options = options with { Opacity = Clamp(opacity, "opacity", 0, 100) };
-        if (request.Object("background_image") is { } background) options = options with { BackgroundImage = Image(background, "background_image", images) };
-        else if (request.String("background_image") is { Length: > 0 } bgText) options = options with { BackgroundImage = Image(bgText, "background_image") };
+        if (request.Object("background_image") is { } background)
+            options = options with { BackgroundImage = await pictures.ResolveAsync(background, "background_image", request.Page, ct).ConfigureAwait(false) };
+        else if (request.String("background_image") is { Length: > 0 } bgText)
+            options = options with { BackgroundImage = await pictures.ResolveAsync(bgText, "background_image", request.Page, ct).ConfigureAwait(false) };
         if (request.Object("valid_sign_rect") is { } valid) options = options with { ValidSignRect = Edges(valid, "valid_sign_rect") };
         if (request.String("penwidth") is { Length: > 0 } width)
             options = options with { PenWidth = Clamp(width, "penwidth", 1, 40) };
@@ -56,7 +58,7 @@ internal static class SignWindowParser
         return options;
     }
 
-    public static EvaluationWindowOptions Evaluation(CameraServiceRequest request)
+    public static async ValueTask<EvaluationWindowOptions> EvaluationAsync(CameraServiceRequest request, PagePictures pictures, CancellationToken ct)
     {
         var options = new EvaluationWindowOptions();
         if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
@@ -75,50 +77,67 @@ internal static class SignWindowParser
         }
         if (Array(request, "buttons") is { } buttons)
         {
-            var list = buttons.EnumerateArray().Select(b => new EvaluationButton
+            var list = new List<EvaluationButton>();
+            foreach (var (b, i) in buttons.EnumerateArray().Select((b, i) => (b, i)))
             {
-                Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
-                FontSize = Float(b, "fontsize", 18),
-                TextColor = Color(b, "textcolor", UiColor.White),
-                ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
-                Icon = CameraServiceRequest.Member(b, "icon") ?? "",
-                Type = CameraServiceRequest.Member(b, "type") ?? "0",
-            }).ToList();
+                var icon = CameraServiceRequest.Member(b, "icon") ?? "";
+                list.Add(new EvaluationButton
+                {
+                    Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
+                    FontSize = Float(b, "fontsize", 18),
+                    TextColor = Color(b, "textcolor", UiColor.White),
+                    ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
+                    Icon = icon,
+                    // "0".."3" are the built-in faces; anything else is a picture the page names.
+                    IconImage = icon is "" or "0" or "1" or "2" or "3" ? null
+                        : await pictures.ResolveAsync(icon, $"buttons[{i}].icon", request.Page, ct).ConfigureAwait(false),
+                    Type = CameraServiceRequest.Member(b, "type") ?? "0",
+                });
+            }
             if (list.Count == 0) throw Bad("buttons: 至少一个按钮 / at least one button");
             options = options with { Buttons = list };
         }
         return options;
     }
 
-    public static FloatingButtonGroupOptions Floating(CameraServiceRequest request)
+    public static async ValueTask<FloatingButtonGroupOptions> FloatingAsync(CameraServiceRequest request, PagePictures pictures, CancellationToken ct)
     {
         var options = new FloatingButtonGroupOptions();
         if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
         if (Array(request, "buttons") is { } buttons)
         {
-            var list = buttons.EnumerateArray().Select(b => new FloatingButton
+            var list = new List<FloatingButton>();
+            foreach (var (b, i) in buttons.EnumerateArray().Select((b, i) => (b, i)))
             {
-                Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
-                FontSize = Float(b, "fontsize", 18),
-                TextColor = Color(b, "textcolor", UiColor.White),
-                ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
-                Icon = CameraServiceRequest.Member(b, "icon") ?? "",
-                Width = OptionalInt(b, "width"),
-                Height = OptionalInt(b, "height"),
-                Type = CameraServiceRequest.Member(b, "type") ?? "0",
-            }).ToList();
+                var icon = CameraServiceRequest.Member(b, "icon") ?? "";
+                list.Add(new FloatingButton
+                {
+                    Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
+                    FontSize = Float(b, "fontsize", 18),
+                    TextColor = Color(b, "textcolor", UiColor.White),
+                    ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
+                    Icon = icon,
+                    IconImage = icon.Length == 0 ? null : await pictures.ResolveAsync(icon, $"buttons[{i}].icon", request.Page, ct).ConfigureAwait(false),
+                    Width = OptionalInt(b, "width"),
+                    Height = OptionalInt(b, "height"),
+                    Type = CameraServiceRequest.Member(b, "type") ?? "0",
+                });
+            }
             if (list.Count == 0) throw Bad("buttons: 至少一个按钮 / at least one button");
             options = options with { Buttons = list };
         }
         return options;
     }
 
-    public static CarouselOptions Carousel(CameraServiceRequest request)
+    public static async ValueTask<CarouselOptions> CarouselAsync(CameraServiceRequest request, PagePictures resolver, CancellationToken ct)
     {
         if (Array(request, "piclist") is not { } list || list.GetArrayLength() == 0)
-            throw Bad("缺少 piclist / piclist (an array of paths, http URLs or base64 images) is required");
-        var pictures = list.EnumerateArray().Select((p, i) =>
-            CameraServiceRequest.Scalar(p) is { Length: > 0 } text ? Image(text, $"piclist[{i}]") : throw Bad($"piclist[{i}] 不是字符串 / is not a string")).ToList();
+            throw Bad("缺少 piclist / piclist (an array of base64 images, uuids or http URLs) is required");
+        var pictures = new List<UiImageSource>();
+        foreach (var (p, i) in list.EnumerateArray().Select((p, i) => (p, i)))
+            pictures.Add(CameraServiceRequest.Scalar(p) is { Length: > 0 } text
+                ? await resolver.ResolveAsync(text, $"piclist[{i}]", request.Page, ct).ConfigureAwait(false)
+                : throw Bad($"piclist[{i}] 不是字符串 / is not a string"));
         var seconds = request.String("time") is { Length: > 0 } t ? Clamp(t, "time", 1, 3600) : 5;
         return new CarouselOptions { Pictures = pictures, Interval = TimeSpan.FromSeconds(seconds) };
     }
@@ -180,29 +199,6 @@ internal static class SignWindowParser
             if (!UiLength.TryParse(parts[i], out edges[i]))
                 throw Bad($"{name}: 无效长度 / \"{parts[i]}\" in \"{text}\" is not a px or % length");
         return new UiEdges(edges[0], edges[1], edges[2], edges[3]);
-    }
-
-    private static UiImageSource Image(JsonElement obj, string name, CapturedImageStore? images = null)
-    {
-        // A uuid names an image grabbed with make_uuid (never base64 of one, though 32 hex digits would decode).
-        if (images is not null && CameraServiceRequest.Member(obj, "uuid") is { Length: > 0 } uuid)
-            return images.Find(uuid) is { } stored ? UiImageSource.FromFile(stored)
-                : throw Bad($"{name}.uuid: 无此图像 / no grabbed image has uuid \"{uuid}\"");
-        foreach (var key in new[] { "base64", "image_base64", "filepath", "file_path", "image_path", "path", "url" })
-            if (CameraServiceRequest.Member(obj, key) is { Length: > 0 } text) return Image(text, $"{name}.{key}");
-        throw Bad($"{name}: 需要 base64、filepath、uuid 或 url / needs base64, filepath, uuid or url");
-    }
-
-    private static UiImageSource Image(string text, string name)
-    {
-        try
-        {
-            return UiImageSource.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw Bad($"{name}: {e.Message}");
-        }
     }
 
     private static JsonElement? Array(CameraServiceRequest request, string name)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Appliance.Core.Capture;
 using Appliance.Core.Images;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.CameraService.Video;
@@ -32,13 +33,16 @@ public sealed partial class VideoGroup
         {
             uuid = Guid.NewGuid().ToString("N");
             var requested = v15 ? "" : request.String("filepath") ?? "";
-            // A caller may name the file, never the folder: images stay in the terminal's image directory.
+            // A caller may name the file, never the folder: the picture stays in this page's space, and the answer names
+            // it as the page sees it (/images/{name}), never by its path on the terminal.
             var name = requested.Length > 0 ? Path.GetFileName(requested.Replace('\\', '/')) : uuid + ".jpg";
             if (name.Length == 0) name = uuid + ".jpg";
             // Linux names are at most 255 bytes (NAME_MAX): a longer one is the caller's mistake, not an internal error.
             if (System.Text.Encoding.UTF8.GetByteCount(name) > 255)
                 throw new CameraServiceException(ErrorCode.BadRequest, "filepath 的文件名超过 255 字节 / filepath: the file name is longer than 255 bytes");
-            path = await images.SaveAsync(name, result.Jpeg, ct).ConfigureAwait(false);
+            if (!PageImageStore.IsFileName(name))
+                throw new CameraServiceException(ErrorCode.BadRequest, "filepath 的文件名无效 / filepath: not a usable file name");
+            path = await images.SaveAsync(request.Page, name, result.Jpeg, ct).ConfigureAwait(false);
             if (requested.Length > 0) uuid = "";
         }
         // Written as base64 straight from the JPEG bytes: no UTF-16 string of 2.7 × the image per grab.

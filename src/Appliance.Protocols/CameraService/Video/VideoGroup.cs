@@ -1,6 +1,7 @@
 using System.Globalization;
 using Appliance.Core.Capture;
 using Appliance.Core.Images;
+using Appliance.Protocols.CameraService.Pictures;
 using Appliance.Protocols.Wire;
 
 namespace Appliance.Protocols.CameraService.Video;
@@ -16,7 +17,7 @@ public sealed class CameraServiceOptions
 /// v1.0 appendix form), setproperty/getproperty. Cameras come from the board profile's <c>cameras</c> map, through
 /// the camera port; the pictures are made by the image-work ports.
 /// </summary>
-public sealed partial class VideoGroup(ICameraSet cameras, CapturedImageStore images, IPhotoProcessor photos, INoticePictures notices, IJpegResizer resizer)
+public sealed partial class VideoGroup(ICameraSet cameras, PageImageStore images, IPhotoProcessor photos, INoticePictures notices, IJpegResizer resizer)
     : ICameraServiceGroup
 {
     public void Map(CameraServiceRoutes routes)

@@ -54,7 +54,7 @@ public sealed class DeviceCertificate
     {
         var all = new X509Certificate2Collection();
         try { all.ImportFromPem(pem); }
-        catch (CryptographicException e) { throw new ArgumentException("certificate: not a PEM certificate: " + e.Message, e); }
+        catch (CryptographicException e) { throw new ArgumentException("certificate: not a PEM certificate the terminal can read", e); }
         if (all.Count == 0) throw new ArgumentException("certificate: no PEM certificate found");
         var leaf = all[0];
         var publicKey = leaf.GetECDsaPublicKey();
