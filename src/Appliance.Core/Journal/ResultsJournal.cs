@@ -8,7 +8,7 @@ namespace Appliance.Core.Journal;
 /// rename, fsync of the folder) before anyone is told, stays "pending" until a send to its PC succeeded, and is then
 /// renamed "delivered" (durably too). A restart reads the folder back, so nothing finished is ever lost.
 /// </summary>
-public sealed class ResultsJournal
+public sealed class ResultsJournal : Storage.IRetention
 {
     internal const string PendingSuffix = ".pending.json";
     internal const string DeliveredSuffix = ".delivered.json";
@@ -160,12 +160,16 @@ public sealed class ResultsJournal
 
     /// <summary>
     /// Applies retention now (<c>journal:maxAgeHours</c> passes while nothing is written, so a timer calls this too:
-    /// see <c>JournalPruneService</c>). Returns how many results were removed.
+    /// see <c>RetentionService</c>). Returns how many results were removed.
     /// </summary>
     public int PruneNow()
     {
         lock (_gate) return Prune();
     }
+
+    string Storage.IRetention.RetentionName => "journal";
+
+    int Storage.IRetention.ApplyRetention() => PruneNow();
 
     /// <summary>Applies retention: age first (delivered results sooner), then count and bytes, oldest delivered before oldest undelivered.</summary>
     private int Prune()

@@ -1,3 +1,4 @@
+using Appliance.Core.Storage;
 using Appliance.Host.Configuration;
 using Microsoft.Extensions.Configuration;
 using Appliance.Protocols.CameraService;
@@ -39,7 +40,7 @@ internal static class CameraServiceFeature
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new PictureFetcher());
         services.AddSingleton<PagePictures>();
-        services.AddHostedService<PictureRetentionService>();
+        services.AddSingleton<IRetention>(sp => sp.GetRequiredService<PageImageStore>());
         services.AddSingleton<ICameraServiceGroup, SignGroup>();
         return services;
     }

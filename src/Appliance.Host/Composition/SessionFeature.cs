@@ -1,12 +1,13 @@
 using Appliance.Adapters;
 using Appliance.Adapters.Camera;
-using Appliance.Adapters.Journal;
+using Appliance.Adapters.Storage;
 using Appliance.Adapters.Session;
 using Appliance.Core.Board;
 using Appliance.Core.Capture;
 using Appliance.Core.Journal;
 using Appliance.Core.Screen;
 using Appliance.Core.Session;
+using Appliance.Core.Storage;
 using Appliance.Ui;
 using Appliance.Host.Configuration;
 using Appliance.Protocols.Uos;
@@ -48,7 +49,8 @@ internal static class SessionFeature
         services.AddSingleton<IResultDelivery>(sp => sp.GetRequiredService<UosResultDelivery>());
         services.AddHostedService(sp => new SessionLifetimeService(sp.GetRequiredService<TerminalSession>(),
             sp.GetServices<IResultDelivery>(), TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds), sp.GetRequiredService<ILogger<SessionLifetimeService>>()));
-        services.AddHostedService<JournalPruneService>();
+        services.AddSingleton<IRetention>(sp => sp.GetRequiredService<ResultsJournal>());
+        services.AddHostedService<RetentionService>();
         return services;
     }
 

@@ -1,3 +1,5 @@
+using Appliance.Core.Storage;
+
 namespace Appliance.Protocols.CameraService.Pictures;
 
 /// <summary>Limits and lifetime of the grabbed-image directory (configuration section <c>cameraService:images</c>).</summary>
@@ -34,7 +36,7 @@ public sealed class ImageStoreOptions
 /// another page's pictures. The directory is bounded by <see cref="ImageStoreOptions"/> (files, bytes, age): each save
 /// trims it, never removing the picture just saved (the caller is about to be told its name).
 /// </summary>
-public sealed class PageImageStore(string directory, ImageStoreOptions? limits = null, TimeProvider? time = null)
+public sealed class PageImageStore(string directory, ImageStoreOptions? limits = null, TimeProvider? time = null) : IRetention
 {
     /// <summary>Where a page's pictures appear to the page: <c>/images/{name}</c>.</summary>
     public const string PagePrefix = "/images/";
@@ -131,6 +133,10 @@ public sealed class PageImageStore(string directory, ImageStoreOptions? limits =
             return removed;
         }
     }
+
+    string IRetention.RetentionName => "images";
+
+    int IRetention.ApplyRetention() => Trim();
 
     private bool Expired(DateTime writtenUtc) => _time.GetUtcNow().UtcDateTime - writtenUtc >= TimeSpan.FromMinutes(_limits.KeepMinutes);
 }

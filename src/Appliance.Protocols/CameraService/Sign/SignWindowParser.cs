@@ -76,27 +76,20 @@ internal static class SignWindowParser
             };
         }
         if (Array(request, "buttons") is { } buttons)
-        {
-            var list = new List<EvaluationButton>();
-            foreach (var (b, i) in buttons.EnumerateArray().Select((b, i) => (b, i)))
+            options = options with
             {
-                var icon = CameraServiceRequest.Member(b, "icon") ?? "";
-                list.Add(new EvaluationButton
+                // "0".."3" are the built-in faces; any other icon is a picture the page names.
+                Buttons = await ButtonsAsync(buttons, request, pictures, ["0", "1", "2", "3"], (b, content, icon, image) => new EvaluationButton
                 {
-                    Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
+                    Content = content,
                     FontSize = Float(b, "fontsize", 18),
                     TextColor = Color(b, "textcolor", UiColor.White),
                     ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
                     Icon = icon,
-                    // "0".."3" are the built-in faces; anything else is a picture the page names.
-                    IconImage = icon is "" or "0" or "1" or "2" or "3" ? null
-                        : await pictures.ResolveAsync(icon, $"buttons[{i}].icon", request.Page, ct).ConfigureAwait(false),
+                    IconImage = image,
                     Type = CameraServiceRequest.Member(b, "type") ?? "0",
-                });
-            }
-            if (list.Count == 0) throw Bad("buttons: 至少一个按钮 / at least one button");
-            options = options with { Buttons = list };
-        }
+                }, ct).ConfigureAwait(false),
+            };
         return options;
     }
 
@@ -105,27 +98,21 @@ internal static class SignWindowParser
         var options = new FloatingButtonGroupOptions();
         if (Pos(request, "pos") is { } pos) options = options with { Pos = pos };
         if (Array(request, "buttons") is { } buttons)
-        {
-            var list = new List<FloatingButton>();
-            foreach (var (b, i) in buttons.EnumerateArray().Select((b, i) => (b, i)))
+            options = options with
             {
-                var icon = CameraServiceRequest.Member(b, "icon") ?? "";
-                list.Add(new FloatingButton
+                Buttons = await ButtonsAsync(buttons, request, pictures, [], (b, content, icon, image) => new FloatingButton
                 {
-                    Content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content"),
+                    Content = content,
                     FontSize = Float(b, "fontsize", 18),
                     TextColor = Color(b, "textcolor", UiColor.White),
                     ButtonColor = Color(b, "buttoncolor", UiColor.SeedBlue),
                     Icon = icon,
-                    IconImage = icon.Length == 0 ? null : await pictures.ResolveAsync(icon, $"buttons[{i}].icon", request.Page, ct).ConfigureAwait(false),
+                    IconImage = image,
                     Width = OptionalInt(b, "width"),
                     Height = OptionalInt(b, "height"),
                     Type = CameraServiceRequest.Member(b, "type") ?? "0",
-                });
-            }
-            if (list.Count == 0) throw Bad("buttons: 至少一个按钮 / at least one button");
-            options = options with { Buttons = list };
-        }
+                }, ct).ConfigureAwait(false),
+            };
         return options;
     }
 
@@ -140,6 +127,25 @@ internal static class SignWindowParser
                 : throw Bad($"piclist[{i}] 不是字符串 / is not a string"));
         var seconds = request.String("time") is { Length: > 0 } t ? Clamp(t, "time", 1, 3600) : 5;
         return new CarouselOptions { Pictures = pictures, Interval = TimeSpan.FromSeconds(seconds) };
+    }
+
+    /// <summary>
+    /// §9.8 / §9.15 <c>buttons[]</c>: each needs a <c>content</c>; an <c>icon</c> that is not one of <paramref name="builtIn"/>
+    /// is a picture the page names, resolved here. At least one button.
+    /// </summary>
+    private static async ValueTask<List<T>> ButtonsAsync<T>(JsonElement buttons, CameraServiceRequest request, PagePictures pictures,
+        string[] builtIn, Func<JsonElement, string, string, UiImageSource?, T> make, CancellationToken ct)
+    {
+        var list = new List<T>();
+        foreach (var (b, i) in buttons.EnumerateArray().Select((b, i) => (b, i)))
+        {
+            var content = CameraServiceRequest.Member(b, "content") ?? throw Bad("buttons: 缺少 content / every button needs a content");
+            var icon = CameraServiceRequest.Member(b, "icon") ?? "";
+            var image = icon.Length == 0 || builtIn.Contains(icon) ? null
+                : await pictures.ResolveAsync(icon, $"buttons[{i}].icon", request.Page, ct).ConfigureAwait(false);
+            list.Add(make(b, content, icon, image));
+        }
+        return list.Count > 0 ? list : throw Bad("buttons: 至少一个按钮 / at least one button");
     }
 
     /// <summary><c>{left, top, width, height}</c> in px, or <c>{left, top, right, bottom}</c> with px/% units.</summary>

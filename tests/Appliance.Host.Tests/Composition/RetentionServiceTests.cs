@@ -1,4 +1,4 @@
-using Appliance.Adapters.Journal;
+using Appliance.Adapters.Storage;
 using Appliance.Core.Journal;
 using Appliance.Core.Session;
 using Appliance.TestSupport;
@@ -11,7 +11,7 @@ namespace Appliance.Host.Tests.Composition;
 /// Results pass <c>journal:maxAgeHours</c> while nothing is written; the prune service removes them from the folder.
 /// The journal's clock and the service's timer are one fake clock: time is stepped, never waited for.
 /// </summary>
-public sealed class JournalPruneServiceTests
+public sealed class RetentionServiceTests
 {
     private static readonly TaskRequester Pc = new("uos", "192.0.2.10", "uos-1");
 
@@ -31,14 +31,14 @@ public sealed class JournalPruneServiceTests
         using var state = new TempDir();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
         var journal = new ResultsJournal(state.Path, new JournalOptions { MaxAgeHours = 1 }, clock, NullLogger<ResultsJournal>.Instance);
-        var older = journal.Append(Result(clock.GetUtcNow() - TimeSpan.FromMinutes(60) + JournalPruneService.Interval / 2));
+        var older = journal.Append(Result(clock.GetUtcNow() - TimeSpan.FromMinutes(60) + RetentionService.Interval / 2));
         var younger = journal.Append(Result(clock.GetUtcNow()));
-        using var service = new JournalPruneService(journal, clock, NullLogger<JournalPruneService>.Instance);
+        using var service = new RetentionService([journal], clock, NullLogger<RetentionService>.Instance);
         await service.StartAsync(TestContext.Current.CancellationToken);
         try
         {
             // One tick later the older result is past the hour: gone, from the list and the folder.
-            clock.Advance(JournalPruneService.Interval);
+            clock.Advance(RetentionService.Interval);
             await UntilAsync(() => journal.Entries.All(e => e.TaskId != older.TaskId));
             Assert.Equal([younger.TaskId], journal.Entries.Select(e => e.TaskId));
             Assert.DoesNotContain(Directory.GetFiles(journal.Folder), f => f.Contains(older.TaskId, StringComparison.Ordinal));
