@@ -46,12 +46,14 @@ deb: publish publish-arm64
 	tools/deb/build-deb.sh amd64 out/linux-x64 $(VERSION)-1 out/deb
 	tools/deb/build-deb.sh arm64 out/linux-arm64 $(VERSION)-1 out/deb
 
-# The three benchmarks in tools/bench, briefly: pen → framebuffer latency (ScreenBench, seconds per rate), UOS under
+# The benchmarks in tools/bench, briefly: cold start and idle RSS of the published binary beside a minimal Kestrel
+# NativeAOT anchor (coldstart.sh), pen → framebuffer latency (ScreenBench, seconds per rate), UOS under
 # many connections (UosLoad, connections and requests each), camera JPEG + stream throughput (Appliance.Bench, seconds
 # per run). Figures depend on the machine and its load; longer: make bench BENCH_SECONDS=10 UOS_LOAD="100 200".
 BENCH_SECONDS ?= 2
 UOS_LOAD ?= 20 50
-bench: deps
+bench: deps publish
+	tools/bench/coldstart.sh out/linux-x64/appliance 3
 	dotnet run -c Release --project tools/bench/ScreenBench -- $(BENCH_SECONDS)
 	dotnet run -c Release --project tools/bench/UosLoad -- $(UOS_LOAD)
 	dotnet run -c Release --project tools/bench/Appliance.Bench -- $(BENCH_SECONDS)

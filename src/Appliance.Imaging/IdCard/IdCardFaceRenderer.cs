@@ -10,7 +10,11 @@ namespace Appliance.Imaging.IdCard;
 public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
 {
     public const int Width = 856, Height = 540;
-    private readonly SKTypeface _typeface = File.Exists(cjkFontPath) ? SKTypeface.FromFile(cjkFontPath) ?? SKTypeface.Default : SKTypeface.Default;
+    // Loaded at the first card, not at start-up: the terminal answers sooner and an idle one holds one typeface less.
+    private readonly Lazy<SKTypeface> _lazyTypeface = new(() =>
+        File.Exists(cjkFontPath) ? SKTypeface.FromFile(cjkFontPath) ?? SKTypeface.Default : SKTypeface.Default);
+
+    private SKTypeface Typeface => _lazyTypeface.Value;
 
     /// <summary>The face with the photo (人像面).</summary>
     public byte[] RenderFront(IdCardData card)
@@ -20,8 +24,8 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         Background(c);
         using var label = Paint(new SKColor(0x2B, 0x5C, 0x9E));
         using var value = Paint(SKColors.Black);
-        using var small = new SKFont(_typeface, 24);
-        using var text = new SKFont(_typeface, 28);
+        using var small = new SKFont(Typeface, 24);
+        using var text = new SKFont(Typeface, 28);
         var layout = LayoutOf(card);
         var foreigner = layout == Layout.Foreigner;
         var y = 80f;
@@ -43,7 +47,7 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
             }
         }
         c.DrawText(foreigner ? "证件号码" : "公民身份号码", 50, 480, SKTextAlign.Left, small, label);
-        using var number = new SKFont(_typeface, 34);
+        using var number = new SKFont(Typeface, 34);
         c.DrawText(card.IdNumber, 250, 482, SKTextAlign.Left, number, value);
         Photo(c, card, new SKRect(600, 60, 806, 314));
         return Png(surface);
@@ -57,8 +61,8 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         Background(c);
         using var label = Paint(SKColors.Black);
         using var emblem = Paint(new SKColor(0xC8, 0x1E, 0x1E));
-        using var title = new SKFont(_typeface, 48);
-        using var small = new SKFont(_typeface, 26);
+        using var title = new SKFont(Typeface, 48);
+        using var small = new SKFont(Typeface, 26);
         c.DrawCircle(130, 130, 70, emblem);
         c.DrawText("中华人民共和国", 520, 130, SKTextAlign.Center, title, label);
         var layout = LayoutOf(card);
@@ -95,7 +99,7 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
         frame.StrokeWidth = 2;
         c.DrawRect(box, frame);
         using var note = Paint(new SKColor(0x60, 0x66, 0x70));
-        using var font = new SKFont(_typeface, 20);
+        using var font = new SKFont(Typeface, 20);
         var y = box.MidY - 20;
         foreach (var line in Wrap(card.PhotoUnavailableReason.Length > 0 ? "照片无法解码" : "无照片", 9))
         {
@@ -154,6 +158,6 @@ public sealed class IdCardFaceRenderer(string cjkFontPath) : IDisposable
 
     public void Dispose()
     {
-        if (!ReferenceEquals(_typeface, SKTypeface.Default)) _typeface.Dispose();
+        if (_lazyTypeface.IsValueCreated && !ReferenceEquals(Typeface, SKTypeface.Default)) Typeface.Dispose();
     }
 }
