@@ -41,6 +41,7 @@ internal static class CameraServiceFeature
         services.AddSingleton(_ => new PictureFetcher());
         services.AddSingleton<PagePictures>();
         services.AddSingleton<IRetention>(sp => sp.GetRequiredService<PageImageStore>());
+        services.AddSingleton<IPageSessionEnd>(sp => sp.GetRequiredService<PageImageStore>());
         services.AddSingleton<ICameraServiceGroup, SignGroup>();
         return services;
     }

@@ -34,8 +34,13 @@ public sealed class CameraServicePort : IPortApplication
 
     private readonly OpenSockets _sockets;
 
-    public CameraServicePort(IEnumerable<ICameraServiceGroup> groups, OpenSockets sockets, ILogger<CameraServicePort> log)
+    private readonly IPageSessionEnd[] _sessionEnds;
+    private static long s_nextSession;
+
+    public CameraServicePort(IEnumerable<ICameraServiceGroup> groups, OpenSockets sockets, ILogger<CameraServicePort> log,
+        IEnumerable<IPageSessionEnd>? sessionEnds = null)
     {
+        _sessionEnds = sessionEnds?.ToArray() ?? [];
         foreach (var group in groups) group.Map(_routes);
         _sockets = sockets;
         _log = log;
@@ -355,8 +360,20 @@ public sealed class CameraServicePort : IPortApplication
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var messages = new MessageSocket(socket, MaxMessageBytes, _log);
         using var tracked = _sockets.Track(messages);
-        var session = new SocketSession(this, PageIdentity.From(context));
-        await new JsonMessageLoop<CameraServiceHandler>(session, messages, _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        var session = new SocketSession(this, PageIdentity.From(context), $"ws-{Interlocked.Increment(ref s_nextSession)}");
+        try
+        {
+            await new JsonMessageLoop<CameraServiceHandler>(session, messages, _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The page's session is over: what it left for that session only (its grabs) goes now.
+            foreach (var end in _sessionEnds)
+            {
+                try { end.SessionEnded(session.Id); }
+                catch (IOException e) { _log.LogWarning("ending WebSocket session {Session}: {Kind}", session.Id, e.GetType().Name); }
+            }
+        }
     }
 
     /// <summary>
@@ -366,8 +383,10 @@ public sealed class CameraServicePort : IPortApplication
     internal const string UnparsedFunction = "error";
 
     /// <summary>One WebSocket connection's side of the shell: the port's framing and table, the connection's page.</summary>
-    private sealed class SocketSession(CameraServicePort port, PageIdentity page) : IJsonMessageProtocol<CameraServiceHandler>
+    private sealed class SocketSession(CameraServicePort port, PageIdentity page, string id) : IJsonMessageProtocol<CameraServiceHandler>
     {
+        public string Id => id;
+
         public MessageEnvelope Envelope => SocketEnvelope;
 
         public CommandTable<CameraServiceHandler> Commands => port._routes.Functions;
@@ -377,7 +396,7 @@ public sealed class CameraServicePort : IPortApplication
 
         public async ValueTask<OutgoingMessage?> RunAsync(CameraServiceHandler handler, string command, JsonElement parameters, CancellationToken cancel)
         {
-            var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null, page);
+            var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null, page, id);
             var answer = await port.InvokeAsync(handler, request, cancel).ConfigureAwait(false);
             return new OutgoingMessage(Serialize(answer, command), answer.Written is null ? null : sent =>
             {

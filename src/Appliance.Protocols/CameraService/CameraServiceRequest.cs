@@ -16,8 +16,10 @@ public sealed class CameraServiceRequest
     private readonly Dictionary<string, string> _query;
     private readonly Dictionary<string, JsonElement> _body;
 
-    internal CameraServiceRequest(string group, string action, Dictionary<string, string> query, JsonElement body, HttpContext? http, PageIdentity? page = null)
+    internal CameraServiceRequest(string group, string action, Dictionary<string, string> query, JsonElement body, HttpContext? http,
+        PageIdentity? page = null, string? session = null)
     {
+        Session = session;
         Group = group;
         Action = action;
         _query = query;
@@ -29,6 +31,9 @@ public sealed class CameraServiceRequest
         Http = http;
         Page = page ?? (http is null ? PageIdentity.Unknown : PageIdentity.From(http));
     }
+
+    /// <summary>The WebSocket connection the call came over (the page's session, see <see cref="IPageSessionEnd"/>); null over HTTP.</summary>
+    public string? Session { get; }
 
     /// <summary>The page that sent the call (its PC and Origin), over HTTP or WebSocket alike.</summary>
     public PageIdentity Page { get; }

@@ -131,6 +131,44 @@ public sealed class PictureAccessTests
     }
 
     [Fact]
+    public async Task A_picture_grabbed_over_a_websocket_session_goes_when_that_session_ends()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        const string page = "http://127.0.0.1:8003";
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", page);
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{terminal.CameraPort}/"), Ct);
+        await socket.SendAsync("""{"function":"grab_image","params":{"camidx":"0","make_uuid":"1","image_process_info":{"rotate":"0"}}}"""u8.ToArray(),
+            System.Net.WebSockets.WebSocketMessageType.Text, true, Ct);
+        var buffer = new byte[8 * 1024 * 1024];
+        var length = 0;
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer.AsMemory(length), Ct);
+            length += received.Count;
+            if (received.EndOfMessage) break;
+        }
+        var grab = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement;
+        Assert.True(grab.Code() == "0", Encoding.UTF8.GetString(buffer, 0, Math.Min(length, 300)));
+        var uuid = grab.GetProperty("images")[0].Str("uuid");
+
+        // The same page may use it over HTTP while its session lasts...
+        var body = $$$"""{"pos":{"left":"0","top":"0","width":"400","height":"300"},"background_image":{"uuid":"{{{uuid}}}"}}""";
+        var during = await CallAsync(terminal, "/sign=start", body, page);
+        Assert.True(during.Json.Code() == "0", during.Raw);
+        Assert.Equal("0", (await terminal.JsonAsync("/sign=stop")).Code());
+
+        // ...and not after: the session's pictures are wiped when the socket closes.
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "done", Ct);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Directory.GetFiles(terminal.StateDir, uuid + ".jpg", SearchOption.AllDirectories).Length > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(20, Ct);
+        Assert.Empty(Directory.GetFiles(terminal.StateDir, uuid + ".jpg", SearchOption.AllDirectories));
+        var after = await CallAsync(terminal, "/sign=start", body, page);
+        Assert.True(after.Json.Code() == "1", after.Raw);
+    }
+
+    [Fact]
     public async Task A_grabbed_image_and_an_id_card_photo_are_wiped_after_their_lifetime_and_cannot_be_named_then()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);

@@ -36,7 +36,7 @@ public sealed class ImageStoreOptions
 /// another page's pictures. The directory is bounded by <see cref="ImageStoreOptions"/> (files, bytes, age): each save
 /// trims it, never removing the picture just saved (the caller is about to be told its name).
 /// </summary>
-public sealed class PageImageStore(string directory, ImageStoreOptions? limits = null, TimeProvider? time = null) : IRetention
+public sealed class PageImageStore(string directory, ImageStoreOptions? limits = null, TimeProvider? time = null) : IRetention, IPageSessionEnd
 {
     /// <summary>Where a page's pictures appear to the page: <c>/images/{name}</c>.</summary>
     public const string PagePrefix = "/images/";
@@ -44,6 +44,7 @@ public sealed class PageImageStore(string directory, ImageStoreOptions? limits =
     private readonly ImageStoreOptions _limits = limits ?? new ImageStoreOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<string>> _bySession = new(StringComparer.Ordinal);
 
     public string Directory => directory;
 
@@ -69,7 +70,8 @@ public sealed class PageImageStore(string directory, ImageStoreOptions? limits =
         && System.Text.Encoding.UTF8.GetByteCount(name) <= 255; // NAME_MAX
 
     /// <summary>Writes <paramref name="jpeg"/> as <paramref name="name"/> in the page's space; returns its page path.</summary>
-    public async Task<string> SaveAsync(PageIdentity page, string name, byte[] jpeg, CancellationToken ct)
+    /// <param name="session">The page's WebSocket session, when the grab came over one: the picture goes when it ends.</param>
+    public async Task<string> SaveAsync(PageIdentity page, string name, byte[] jpeg, CancellationToken ct, string? session = null)
     {
         if (!IsFileName(name)) throw new ArgumentException("not a bare file name", nameof(name));
         var folder = Path.Combine(directory, page.Space);
@@ -78,6 +80,12 @@ public sealed class PageImageStore(string directory, ImageStoreOptions? limits =
         await File.WriteAllBytesAsync(path, jpeg, ct).ConfigureAwait(false);
         // The age counts from the grab on the terminal's clock (injected in tests), not from the filesystem's.
         File.SetLastWriteTimeUtc(path, _time.GetUtcNow().UtcDateTime);
+        if (session is not null)
+            lock (_gate)
+            {
+                if (!_bySession.TryGetValue(session, out var files)) _bySession[session] = files = [];
+                files.Add(path);
+            }
         Trim(path);
         return PagePrefix + name;
     }
@@ -131,6 +139,16 @@ public sealed class PageImageStore(string directory, ImageStoreOptions? limits =
             foreach (var folder in System.IO.Directory.EnumerateDirectories(directory))
                 if (!System.IO.Directory.EnumerateFileSystemEntries(folder).Any()) System.IO.Directory.Delete(folder);
             return removed;
+        }
+    }
+
+    /// <summary>Wipes the pictures grabbed over a WebSocket session that has ended.</summary>
+    public void SessionEnded(string session)
+    {
+        lock (_gate)
+        {
+            if (!_bySession.Remove(session, out var files)) return;
+            foreach (var file in files) File.Delete(file); // gone already (trimmed, cleaned) is no error
         }
     }
 

@@ -42,7 +42,7 @@ public sealed partial class VideoGroup
                 throw new CameraServiceException(ErrorCode.BadRequest, "filepath 的文件名超过 255 字节 / filepath: the file name is longer than 255 bytes");
             if (!PageImageStore.IsFileName(name))
                 throw new CameraServiceException(ErrorCode.BadRequest, "filepath 的文件名无效 / filepath: not a usable file name");
-            path = await images.SaveAsync(request.Page, name, result.Jpeg, ct).ConfigureAwait(false);
+            path = await images.SaveAsync(request.Page, name, result.Jpeg, ct, request.Session).ConfigureAwait(false);
             if (requested.Length > 0) uuid = "";
         }
         // Written as base64 straight from the JPEG bytes: no UTF-16 string of 2.7 × the image per grab.
