@@ -49,9 +49,9 @@ public sealed class SignatureWindowTests
     {
         await using var pad = new SignPad();
         var outcome = pad.Screen.ShowSignatureAsync(Window(), Ct);
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(755, 425));   // OK button body
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(605, 475));   // reset
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(115, 425));   // return (left given in %: 1.25% of 800 = 10)
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(755, 425));   // OK button body
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(605, 475));   // reset
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(115, 425));   // return (left given in %: 1.25% of 800 = 10)
         Assert.Equal(0xFFFFFFu, pad.Pixel(740, 450));              // the gap between reset and OK
 
         await pad.LineAsync(200, 200, 500, 300);
@@ -164,8 +164,8 @@ public sealed class SignatureWindowTests
         await using var pad = new SignPad();
         var outcome = pad.Screen.ShowSignatureAsync(new SignatureWindowOptions(), Ct);   // whole screen, default buttons
         // Default places along the bottom-right: OK rightmost, then reset; no return button.
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(1280 - 20 - 140 + 5, 800 - 20 - 56 + 5));
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(1280 - 2 * 160 + 5, 800 - 20 - 56 + 5));
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(1280 - 20 - 140 + 5, 800 - 20 - 56 + 5));
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(1280 - 2 * 160 + 5, 800 - 20 - 56 + 5));
         Assert.Equal(0xFFFFFFu, pad.Pixel(1280 - 3 * 160 + 5, 800 - 20 - 56 + 5));
         await pad.TapAsync(1280 - 20 - 70, 800 - 20 - 28);
         Assert.False(outcome.IsCompleted);

@@ -16,10 +16,10 @@ public sealed class WindowTests
     {
         await using var pad = new SignPad();
         var choice = pad.Screen.ShowEvaluationAsync(new EvaluationWindowOptions(), Ct);
-        // Default pos (340,280) 600x240 on 0x71A2E4; the corners just inside are background.
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(342, 282));
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(938, 518));
-        Assert.NotEqual(UiColor.SeedBlue.Rgb, pad.Pixel(338, 282));
+        // Default pos (340,280) 600x240 on the palette's button blue (not the seed's 0x71A2E4: white on it is 2.6:1); the corners just inside are background.
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(342, 282));
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(938, 518));
+        Assert.NotEqual(UiPalette.Button.Rgb, pad.Pixel(338, 282));
         // The tip is white text in the top band.
         Assert.Contains(Enumerable.Range(340, 600), x => pad.Pixel(x, 280 + 30) == 0xFFFFFF);
         // Built-in icon 0 (green face) in the first quarter.
@@ -29,7 +29,7 @@ public sealed class WindowTests
 
         await pad.TapAsync(340 + 600 * 5 / 8, 420);      // third button: 一般
         Assert.Equal("一般", await choice.WaitAsync(TimeSpan.FromSeconds(30), Ct));
-        Assert.NotEqual(UiColor.SeedBlue.Rgb, pad.Pixel(342, 282));
+        Assert.NotEqual(UiPalette.Button.Rgb, pad.Pixel(342, 282));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class WindowTests
     {
         await using var pad = new SignPad();
         var group = await pad.Screen.ShowFloatingButtonsAsync(new FloatingButtonGroupOptions(), Ct);
-        var blue = Enumerable.Range(950, 256).Where(x => pad.Pixel(x, 714) == UiColor.SeedBlue.Rgb).ToList();
+        var blue = Enumerable.Range(950, 256).Where(x => pad.Pixel(x, 714) == UiPalette.Button.Rgb).ToList();
         Assert.NotEmpty(blue);
         Assert.True(blue.Min() >= 950 && blue.Max() < 1206);
         // Two buttons: a gap of non-blue between two runs.
@@ -71,7 +71,7 @@ public sealed class WindowTests
         await pad.TapAsync(blue.Min() + 5, 730);
         Assert.Equal("确认", group.LastClicked);
         Assert.True(pad.Screen.CloseFloatingButtons());
-        Assert.NotEqual(UiColor.SeedBlue.Rgb, pad.Pixel(blue.Min() + 5, 714));
+        Assert.NotEqual(UiPalette.Button.Rgb, pad.Pixel(blue.Min() + 5, 714));
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class WindowTests
         // White glyph pixels inside the prompt box (box = middle third).
         var white = Enumerable.Range(213, 853).SelectMany(x => Enumerable.Range(300, 120).Select(y => (x, y))).Count(p => pad.Pixel(p.x, p.y) == 0xFFFFFF);
         Assert.True(white > 200, $"{white} white pixels");
-        Assert.Equal(UiColor.SeedBlue.Rgb, pad.Pixel(213 + 86, 266 + 213 + 3));   // progress bar, left half
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(213 + 86, 266 + 213 + 3));   // progress bar, left half
         pad.Screen.ClearPrompt();
         Assert.NotEqual(0x202A3Au, pad.Pixel(230, 280));
     }

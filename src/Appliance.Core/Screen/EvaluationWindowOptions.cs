@@ -11,7 +11,7 @@ public sealed record EvaluationWindowOptions
     public TipMessage TipMessage { get; init; } = new() { Content = "请您对我们的服务进行评价", FontSize = 28, TextColor = UiColor.White };
 
     /// <summary><c>tip_message.backgroundcolor</c>, the window's background; default 0x71A2E4.</summary>
-    public UiColor BackgroundColor { get; init; } = UiColor.SeedBlue;
+    public UiColor BackgroundColor { get; init; } = UiPalette.Button;
 
     /// <summary>Default: 非常满意 / 基本满意 / 一般 / 不满意 with built-in icons 0..3.</summary>
     public IReadOnlyList<EvaluationButton> Buttons { get; init; } = DefaultButtons;
@@ -32,7 +32,7 @@ public sealed record EvaluationButton
     public float FontSize { get; init; } = 18;
     public UiColor TextColor { get; init; } = UiColor.White;
     /// <summary>Equal to the window background ⇒ drawn transparent (seed).</summary>
-    public UiColor ButtonColor { get; init; } = UiColor.SeedBlue;
+    public UiColor ButtonColor { get; init; } = UiPalette.Button;
     /// <summary>"0" very satisfied, "1" satisfied, "2" neutral, "3" dissatisfied (built-in), or the key of <see cref="IconImage"/>; empty for none.</summary>
     public string Icon { get; init; } = "";
     /// <summary>The picture drawn for <see cref="Icon"/> when it is not a built-in face.</summary>

@@ -26,7 +26,7 @@ public sealed record FloatingButton
     public required string Content { get; init; }
     public float FontSize { get; init; } = 18;
     public UiColor TextColor { get; init; } = UiColor.White;
-    public UiColor ButtonColor { get; init; } = UiColor.SeedBlue;
+    public UiColor ButtonColor { get; init; } = UiPalette.Button;
     /// <summary>The key of the icon drawn left of the text (what the page sent); empty for none.</summary>
     public string Icon { get; init; } = "";
     /// <summary>The picture drawn for <see cref="Icon"/>; null for none.</summary>

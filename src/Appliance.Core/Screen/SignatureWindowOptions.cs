@@ -57,7 +57,7 @@ public sealed record SignButtonOptions
     public UiEdges? Rect { get; init; }
     public float FontSize { get; init; } = 24;
     public UiColor TextColor { get; init; } = UiColor.White;
-    public UiColor ButtonColor { get; init; } = UiColor.SeedBlue;
+    public UiColor ButtonColor { get; init; } = UiPalette.Button;
 
     public static SignButtonOptions DefaultOk { get; } = new() { Text = "确认" };
     public static SignButtonOptions DefaultReset { get; } = new() { Text = "重签" };

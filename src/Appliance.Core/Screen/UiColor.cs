@@ -8,7 +8,7 @@ public readonly record struct UiColor(byte R, byte G, byte B, byte A = 255)
     public static UiColor Black => new(0, 0, 0);
     public static UiColor White => new(255, 255, 255);
     public static UiColor Transparent => new(0, 0, 0, 0);
-    /// <summary>The blue seed 003 uses for evaluation and floating buttons: <c>0x71A2E4</c>.</summary>
+    /// <summary>The blue seed 003 uses for evaluation and floating buttons: <c>0x71A2E4</c>. White on it is 2.6:1, under WCAG AA: our defaults are <see cref="UiPalette.Button"/>.</summary>
     public static UiColor SeedBlue => new(0x71, 0xA2, 0xE4);
 
     public uint Rgb => ((uint)R << 16) | ((uint)G << 8) | B;

@@ -5,7 +5,11 @@ using SkiaSharp;
 
 namespace Appliance.Ui.Windows;
 
-/// <summary>A drawn button inside a window: rounded rectangle, optional icon, one line of text; darker while pressed.</summary>
+/// <summary>
+/// A drawn button inside a window: rounded rectangle, optional icon, one line of text; darker while pressed. The label
+/// is drawn in its given colour when that reads at WCAG AA on the fill (or on <see cref="Backdrop"/> when transparent),
+/// else in black or white (<see cref="UiContrast.Readable"/>).
+/// </summary>
 internal sealed class ButtonView(string id, PixelRect rect, string text, float fontSize, UiColor textColor, UiColor buttonColor)
 {
     public string Id { get; } = id;
@@ -14,6 +18,8 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
     public bool Pressed { get; set; }
     /// <summary>Drawn with no fill (seed: a button the colour of its window's background is transparent).</summary>
     public bool TransparentFill { get; init; }
+    /// <summary>What a transparent button's label stands on (its window's background); null when unknown (a picture).</summary>
+    public UiColor? Backdrop { get; init; }
     public float Opacity { get; init; } = 1;
     /// <summary>Draws an icon into the given square above (or left of) the text; null for none.</summary>
     public Action<SKCanvas, SKRect>? Icon { get; init; }
@@ -36,7 +42,8 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
             canvas.DrawRoundRect(box, 8, 8, paint);
         }
         using var font = fonts.Font(fontSize);
-        paint.Color = textColor.ToSk(Opacity);
+        var under = TransparentFill ? Backdrop : buttonColor;
+        paint.Color = (under is { } b ? UiContrast.Readable(textColor, b, fontSize) : textColor).ToSk(Opacity);
         if (Icon is null)
         {
             canvas.DrawCentredText(Text, box, font, paint);

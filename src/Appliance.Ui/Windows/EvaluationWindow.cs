@@ -39,6 +39,7 @@ internal sealed class EvaluationWindow : Window
             _buttons.Add(new ButtonView(i.ToString(System.Globalization.CultureInfo.InvariantCulture), rect, b.Content, b.FontSize, b.TextColor, b.ButtonColor)
             {
                 TransparentFill = b.ButtonColor.SameRgb(options.BackgroundColor),
+                Backdrop = options.BackgroundColor,
                 Icon = icon,
                 IconAbove = true,
             });
@@ -60,7 +61,7 @@ internal sealed class EvaluationWindow : Window
         var tip = _options.TipMessage;
         using (var font = _fonts.Font(tip.FontSize))
         {
-            paint.Color = tip.TextColor.ToSk();
+            paint.Color = UiContrast.Readable(tip.TextColor, _options.BackgroundColor, tip.FontSize).ToSk();
             canvas.DrawCentredText(tip.Content, new SKRect(0, 0, Bounds.Width, TipHeight), font, paint);
         }
         foreach (var b in _buttons) b.Draw(canvas, _fonts);

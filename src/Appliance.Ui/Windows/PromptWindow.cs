@@ -18,18 +18,18 @@ internal sealed class PromptWindow(int screenWidth, int screenHeight, PromptOpti
     public override void Draw(SKCanvas canvas, PixelRect dirty)
     {
         var w = Bounds.Width; var h = Bounds.Height;
-        using var paint = new SKPaint { IsAntialias = true, Color = new SKColor(0x20, 0x2A, 0x3A, 0xF0) };
+        using var paint = new SKPaint { IsAntialias = true, Color = UiPalette.PromptBackground.ToSk() };
         canvas.DrawRoundRect(new SKRect(0, 0, w, h), 16, 16, paint);
         var mainSize = Math.Clamp(h / 5f, 20, 56);
         using (var font = fonts.Font(mainSize))
         {
-            paint.Color = SKColors.White;
+            paint.Color = UiPalette.OnColour.ToSk();
             canvas.DrawCentredText(Prompt.Text, new SKRect(0, h * 0.12f, w, h * 0.5f), font, paint);
         }
         if (!string.IsNullOrEmpty(Prompt.Detail))
         {
             using var font = fonts.Font(mainSize * 0.55f);
-            paint.Color = new SKColor(0xC8, 0xD3, 0xE0);
+            paint.Color = UiPalette.PromptDetail.ToSk();
             canvas.DrawCentredText(Prompt.Detail, new SKRect(0, h * 0.5f, w, h * 0.72f), font, paint);
         }
         if (Prompt.Progress is { } progress)
@@ -37,7 +37,7 @@ internal sealed class PromptWindow(int screenWidth, int screenHeight, PromptOpti
             var bar = new SKRect(w * 0.1f, h * 0.8f, w * 0.9f, h * 0.8f + 12);
             paint.Color = new SKColor(0x44, 0x50, 0x62);
             canvas.DrawRoundRect(bar, 6, 6, paint);
-            paint.Color = UiColor.SeedBlue.ToSk();
+            paint.Color = UiPalette.Button.ToSk();
             canvas.DrawRoundRect(new SKRect(bar.Left, bar.Top, bar.Left + bar.Width * (float)Math.Clamp(progress, 0, 1), bar.Bottom), 6, 6, paint);
         }
     }

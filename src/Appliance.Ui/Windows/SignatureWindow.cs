@@ -90,7 +90,8 @@ internal sealed class SignatureWindow : Window
         if (_options.TipMessage is { Content.Length: > 0 } tip && dirty.Intersect(tipBox.ToPixelRect()) is { IsEmpty: false })
         {
             using var font = _fonts.Font(tip.FontSize);
-            _tipPaint.Color = tip.TextColor.ToSk();
+            // On the window's own colour the tip is kept readable; over a page's picture its colour is the page's choice.
+            _tipPaint.Color = (_background is null ? UiContrast.Readable(tip.TextColor, _options.BackgroundColor, tip.FontSize) : tip.TextColor).ToSk();
             canvas.DrawCentredText(tip.Content, tipBox, font, _tipPaint);
         }
         _ink.DrawTo(canvas);

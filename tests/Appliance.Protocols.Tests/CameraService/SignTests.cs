@@ -297,7 +297,7 @@ public sealed class SignTests
             var frame = JpegCodec.Shared.Decode(await ReadPartAsync(body));
             var i = (OkY * frame.Width + OkX) * 4;
             var (r, g, b) = (frame.Pixels[i], frame.Pixels[i + 1], frame.Pixels[i + 2]);
-            if (Math.Abs(r - 0x71) < 24 && Math.Abs(g - 0xA2) < 24 && Math.Abs(b - 0xE4) < 24) break;
+            if (Math.Abs(r - 0x1F) < 24 && Math.Abs(g - 0x5F) < 24 && Math.Abs(b - 0xAD) < 24) break; // UiPalette.Button
             Assert.True(DateTime.UtcNow < deadline, $"the OK button never appeared in the stream (pixel {r},{g},{b})");
         }
     }
@@ -342,7 +342,8 @@ public sealed class SignTests
         Assert.Equal("0", (await terminal.JsonAsync("/sign=showfloatingbuttongroup",
             """{"pos":{"left":"950","top":"700","width":"256","height":"64"},"buttons":[{"content":"确认","width":"128","height":"64"},{"content":"取消","width":"128","height":"64"}]}""")).Code());
         static bool Red(SKColor c) => c.Red > 200 && c.Green < 50 && c.Blue < 50;
-        static bool Blue(SKColor c) => Math.Abs(c.Red - 0x71) < 24 && Math.Abs(c.Green - 0xA2) < 24 && Math.Abs(c.Blue - 0xE4) < 24;
+        // UiPalette.Button, exactly (a PNG of the screen): the idle screen's own button nearby is the close Accent blue.
+        static bool Blue(SKColor c) => Math.Abs(c.Red - 0x1F) < 6 && Math.Abs(c.Green - 0x5F) < 6 && Math.Abs(c.Blue - 0xAD) < 6;
         // A corner of each button, away from its label.
         await WaitForScreenAsync(terminal, bmp => Red(bmp.GetPixel(640, 400)) && Blue(bmp.GetPixel(962, 716)) && Blue(bmp.GetPixel(1096, 716)));
 

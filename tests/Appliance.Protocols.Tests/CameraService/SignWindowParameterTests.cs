@@ -247,7 +247,7 @@ public sealed class SignWindowParameterTests
     }
 
     private static bool RedText(SKColor c) => c.Red > 180 && c.Green < 90 && c.Blue < 90;
-    private static bool Blue(SKColor c) => Near(c, new SKColor(0x71, 0xA2, 0xE4), 24);
+    private static bool Blue(SKColor c) => Near(c, new SKColor(0x1F, 0x5F, 0xAD), 24); // UiPalette.Button
     private static bool White(SKColor c) => Near(c, SKColors.White, 8);
 
     internal static bool Near(SKColor a, SKColor b, int tolerance) =>
