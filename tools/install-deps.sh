@@ -13,6 +13,7 @@ packages=(
   libusb-1.0-0            # USB sensors
   socat                   # tests: ptys and sockets from the shell
   poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng   # tests: OCR reads the screen's labels as a person would
   chromium                # tests: a real browser signs on the simulated terminal's /sim/ page (CDP)
   clang                   # NativeAOT links with clang
   python3                 # tests: the card emulators

@@ -119,6 +119,17 @@ internal sealed class SignPad : IAsyncDisposable
         }
     }
 
+    /// <summary>What the panel's memory holds, as a PNG in the panel's own orientation (not the screen's logical one).</summary>
+    public byte[] PanelPng()
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(Framebuffer.Width, Framebuffer.Height, SkiaSharp.SKColorType.Bgra8888, SkiaSharp.SKAlphaType.Opaque);
+        for (var y = 0; y < Framebuffer.Height; y++)
+            for (var x = 0; x < Framebuffer.Width; x++)
+                bitmap.SetPixel(x, y, new SkiaSharp.SKColor(PanelPixel(x, y) | 0xFF000000));
+        using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
     /// <summary>The framebuffer pixel at panel coordinates as 0xRRGGBB.</summary>
     public unsafe uint PanelPixel(int x, int y)
     {
