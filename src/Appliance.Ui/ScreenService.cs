@@ -19,6 +19,7 @@ public sealed class ScreenService : IDisposable
     private readonly Compositor _compositor;
     private readonly FontSet _fonts;
     private readonly ImageLoader _images;
+    private readonly int _minTarget;
     private readonly IdleScreen _idle;
     private long _lastPenMilliseconds;
     private SignatureWindow? _signature;
@@ -37,6 +38,7 @@ public sealed class ScreenService : IDisposable
     public ScreenService(IFramebuffer framebuffer, ScreenSettings settings, ImageLoader? images = null)
     {
         _fonts = FontSet.Load(settings.CjkFontPath);
+        _minTarget = settings.MinTargetPx;
         _images = images ?? new ImageLoader();
         var presenter = new FramebufferPresenter(framebuffer, settings.Rotation);
         _idle = new IdleScreen(presenter.Width, presenter.Height, _fonts);
@@ -132,7 +134,7 @@ public sealed class ScreenService : IDisposable
                 background?.Dispose();
                 throw new ScreenPlacementException($"签名窗口位置超出 {Width}x{Height} 屏幕 / the sign window's pos lies outside the {Width}x{Height} screen");
             }
-            window = new SignatureWindow(bounds, options, _fonts, background);
+            window = new SignatureWindow(bounds, options, _fonts, background, _minTarget);
             _signature = window;
             _compositor.Add(window);
             _compositor.Render();
@@ -216,7 +218,7 @@ public sealed class ScreenService : IDisposable
         {
             if (_floating is not null) _compositor.Remove(_floating);
             var group = new FloatingButtonGroup();
-            _floating = new FloatingButtonGroupWindow(Resolve(options.Pos), options, _fonts, icons, group);
+            _floating = new FloatingButtonGroupWindow(Resolve(options.Pos), options, _fonts, icons, group, _minTarget);
             _compositor.Add(_floating);
             _compositor.Render();
             return group;

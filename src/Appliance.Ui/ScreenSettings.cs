@@ -7,4 +7,13 @@ public sealed record ScreenSettings
     public required string CjkFontPath { get; init; }
     /// <summary>Clockwise panel rotation: 0, 90, 180, 270.</summary>
     public int Rotation { get; init; }
+
+    /// <summary>Pixels per millimetre (board profile <c>screen.diagonalInches</c>); 10.1-inch 1280x800 by default.</summary>
+    public double PixelsPerMm { get; init; } = 5.91;
+
+    /// <summary>The smallest side of a touch target: 9 mm, as touch guidelines for public kiosks ask (issue 23).</summary>
+    public const double MinTargetMm = 9;
+
+    /// <summary><see cref="MinTargetMm"/> in pixels on this panel.</summary>
+    public int MinTargetPx => (int)Math.Ceiling(MinTargetMm * PixelsPerMm);
 }

@@ -22,10 +22,12 @@ internal sealed class SignPad : IAsyncDisposable
     private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
     private long _clockMicroseconds = 1_700_000_000_000_000;
 
-    public SignPad(int panelWidth = 1280, int panelHeight = 800, int rotation = 0, FramebufferPixelFormat format = FramebufferPixelFormat.Xrgb8888, int stride = 0)
+    /// <param name="pixelsPerMm">The panel's density (a 10.1-inch 1280x800 panel's by default).</param>
+    public SignPad(int panelWidth = 1280, int panelHeight = 800, int rotation = 0, FramebufferPixelFormat format = FramebufferPixelFormat.Xrgb8888, int stride = 0,
+        double pixelsPerMm = 5.91)
     {
         Framebuffer = new MemoryFramebuffer(panelWidth, panelHeight, format, stride);
-        Screen = new ScreenService(Framebuffer, new ScreenSettings { CjkFontPath = FontPath, Rotation = rotation });
+        Screen = new ScreenService(Framebuffer, new ScreenSettings { CjkFontPath = FontPath, Rotation = rotation, PixelsPerMm = pixelsPerMm });
         PipePath = Path.Combine(_dir.Path, "sim", "pen");
         PenPipe.Create(PipePath);
         var mapper = new PenCoordinateMapper(PenAxes.ForSimulatedScreen(panelWidth, panelHeight),

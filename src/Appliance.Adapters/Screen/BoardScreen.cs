@@ -21,7 +21,7 @@ public static class BoardScreen
         ScreenService screen;
         try
         {
-            screen = new ScreenService(framebuffer, new ScreenSettings { CjkFontPath = board.Fonts.Cjk, Rotation = board.Screen.Rotation });
+            screen = new ScreenService(framebuffer, new ScreenSettings { CjkFontPath = board.Fonts.Cjk, Rotation = board.Screen.Rotation, PixelsPerMm = board.Screen.PixelsPerMm });
         }
         catch (FontLoadException e)
         {

@@ -38,6 +38,11 @@ public sealed class ScreenProfile
     public int Rotation { get; set; }
     /// <summary><c>xrgb8888</c> or <c>rgb565</c>; a real fbdev reports its own and must agree.</summary>
     public string PixelFormat { get; set; } = "xrgb8888";
+    /// <summary>The panel's visible diagonal: how many pixels a millimetre is, so touch targets keep their size in mm.</summary>
+    public double DiagonalInches { get; set; } = 10.1;
+
+    /// <summary>Pixels per millimetre on the panel (square pixels).</summary>
+    public double PixelsPerMm => Math.Sqrt((double)Width * Width + (double)Height * Height) / (DiagonalInches * 25.4);
 }
 
 public sealed class PenProfile

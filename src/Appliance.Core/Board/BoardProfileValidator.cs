@@ -21,6 +21,7 @@ public static class BoardProfileValidator
         if (s.Width is < 64 or > 8192) Fail("screen.width", $"expected 64..8192 pixels, found {s.Width}");
         if (s.Height is < 64 or > 8192) Fail("screen.height", $"expected 64..8192 pixels, found {s.Height}");
         if (!Rotations.Contains(s.Rotation)) Fail("screen.rotation", $"expected one of 0, 90, 180, 270, found {s.Rotation}");
+        if (s.DiagonalInches is < 3 or > 40) Fail("screen.diagonalInches", $"expected 3..40, found {s.DiagonalInches}");
         if (!PixelFormats.Contains(s.PixelFormat)) Fail("screen.pixelFormat", $"expected \"xrgb8888\" or \"rgb565\", found \"{s.PixelFormat}\"");
 
         if (string.IsNullOrWhiteSpace(p.Pen.Device)) Fail("pen.device", "expected \"sim\", an evdev device name or a /dev/input path");

@@ -20,7 +20,9 @@ internal sealed class FloatingButtonGroupWindow : Window
     private readonly ButtonTracker _tracker = new();
     private readonly Dictionary<string, SKBitmap> _icons;
 
-    public FloatingButtonGroupWindow(PixelRect bounds, FloatingButtonGroupOptions options, FontSet fonts, Dictionary<string, SKBitmap> icons, FloatingButtonGroup group)
+    /// <param name="minTarget">The smallest button side in pixels (9 mm on this panel): fitted buttons grow to it, within the group.</param>
+    public FloatingButtonGroupWindow(PixelRect bounds, FloatingButtonGroupOptions options, FontSet fonts, Dictionary<string, SKBitmap> icons, FloatingButtonGroup group,
+        int minTarget = 0)
         : base(bounds)
     {
         _fonts = fonts;
@@ -31,8 +33,8 @@ internal sealed class FloatingButtonGroupWindow : Window
         {
             using var font = fonts.Font(b.FontSize);
             var iconRoom = string.IsNullOrEmpty(b.Icon) ? 0 : b.FontSize * 1.4f + 6;
-            var w = b.Width ?? (int)Math.Ceiling(font.MeasureText(b.Content) + iconRoom + b.FontSize * 2);
-            var h = b.Height ?? (int)Math.Ceiling(b.FontSize * 2.4f);
+            var w = b.Width ?? Math.Max(minTarget, (int)Math.Ceiling(font.MeasureText(b.Content) + iconRoom + b.FontSize * 2));
+            var h = b.Height ?? Math.Max(minTarget, (int)Math.Ceiling(b.FontSize * 2.4f));
             return (W: Math.Max(1, w), H: Math.Max(1, h));
         }).ToList();
         var total = sizes.Sum(s => s.W) + Gap * Math.Max(0, sizes.Count - 1);

@@ -31,7 +31,8 @@ internal sealed class SignatureWindow : Window
     /// <summary>The samples end in a pen-down one: the stroke they record has not been closed by a pen-up yet.</summary>
     private bool _recording;
 
-    public SignatureWindow(PixelRect bounds, SignatureWindowOptions options, FontSet fonts, SKBitmap? background) : base(bounds)
+    /// <param name="minTarget">The smallest button side in pixels (9 mm on this panel): default buttons grow to it.</param>
+    public SignatureWindow(PixelRect bounds, SignatureWindowOptions options, FontSet fonts, SKBitmap? background, int minTarget = 0) : base(bounds)
     {
         _options = options;
         _fonts = fonts;
@@ -41,14 +42,15 @@ internal sealed class SignatureWindow : Window
         var h = bounds.Height;
         ValidRect = options.ValidSignRect.Resolve(w, h).Intersect(new PixelRect(0, 0, w, h));
 
-        // Default places, right to left along the bottom edge: OK, reset, return.
+        // Default places, right to left along the bottom edge: OK, reset, return; 140x56 (the seed's) or 9 mm if larger.
+        var (bw, bh) = (Math.Max(DefaultButtonWidth, minTarget), Math.Max(DefaultButtonHeight, minTarget));
         var slots = new[] { (SignButtonOptions.OkName, options.OkButton), (SignButtonOptions.ResetName, options.ResetButton), (SignButtonOptions.ReturnName, options.ReturnButton) };
         for (var i = 0; i < slots.Length; i++)
         {
             var (id, b) = slots[i];
             if (!b.Visible) continue;
             var rect = b.Rect?.Resolve(w, h) ?? PixelRect.FromSize(
-                w - (i + 1) * (DefaultButtonWidth + ButtonMargin), h - DefaultButtonHeight - ButtonMargin, DefaultButtonWidth, DefaultButtonHeight);
+                w - (i + 1) * (bw + ButtonMargin), h - bh - ButtonMargin, bw, bh);
             _buttons.Add(new ButtonView(id, rect, b.Text, b.FontSize, b.TextColor, b.ButtonColor) { Opacity = Math.Max(opacity, 0.01f) });
         }
 
