@@ -62,6 +62,32 @@ public sealed class LabelOcrTests
         Assert.Equal("PlaceyourIDcard", await Ocr.ReadLineAsync(png, rotation, PromptLine(0.5f, 0.72f), Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(Panels))]
+    public async Task The_idle_screen_and_the_pairing_code_read_as_written(int width, int height, int rotation)
+    {
+        await using var pad = new SignPad(width, height, rotation);
+        pad.Screen.ShowIdle(new IdleScreenInfo { TerminalName = "SIGN-10 0042", Addresses = ["192.0.2.10"], PairingState = "未配对 / not paired" });
+        var png = pad.PanelPng();
+        // The title band (top 12 %), then centred lines: the name at 30 % (48 px), the address, the pairing state.
+        var title = await Ocr.ReadLineAsync(png, rotation, new SKRectI(40, 0, 1240, 96), Ct);
+        Assert.Contains("电子签批终端", title);
+        Assert.Contains("Signingterminal", title);
+        Assert.Equal("SIGN-100042", await Ocr.ReadLineAsync(png, rotation, new SKRectI(51, 192, 1229, 288), Ct));
+        Assert.Equal("192.0.2.10", await Ocr.ReadLineAsync(png, rotation, new SKRectI(51, 302, 1229, 354), Ct));
+        Assert.Equal("未配对/notpaired", await Ocr.ReadLineAsync(png, rotation, new SKRectI(51, 366, 1229, 418), Ct));
+
+        pad.Screen.ShowPairingCode(new PairingCodeOptions
+        {
+            RequestId = "req-1", Code = "305172", PcName = "柜台 PC-01", Address = "192.0.2.7", ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(2),
+            Cancel = () => { }, // the cancel button is shown when the request can be cancelled
+        });
+        png = pad.PanelPng();
+        // The six digits across the middle (52 %, 112 px), the cancel button at 39 % / 82 % (22 % x 8 % of the screen).
+        Assert.Equal("305172", await Ocr.ReadLineAsync(png, rotation, new SKRectI(51, 320, 1229, 512), Ct));
+        Assert.Equal("取消/Cancel", await Ocr.ReadLineAsync(png, rotation, new SKRectI(505, 660, 775, 716), Ct));
+    }
+
     /// <summary>A band of the prompt panel (centred, 2/3 × 1/3 of the 1280x800 screen).</summary>
     private static SKRectI PromptLine(float from, float to)
     {
