@@ -16,6 +16,8 @@ public sealed class TerminalScreenAdapter(ScreenService screen) : ITerminalScree
 {
     private const int JpegQuality = 80;
 
+    public float TextScale { get => screen.TextScale; set => screen.TextScale = value; }
+
     private readonly Lock _gate = new();
     /// <summary>The floating button group on screen: its clicks are what <see cref="LastFloatingButtonClicked"/> reports.</summary>
     private FloatingButtonGroup? _floating;

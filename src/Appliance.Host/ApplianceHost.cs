@@ -69,7 +69,7 @@ public static class ApplianceHost
         var services = builder.Services;
         AddTerminal(services, options, board, identity, devices);
         // The features, in the order their hosted services start (they stop in reverse).
-        services.AddScreen(board, options.StateDir, devices, identity);
+        services.AddScreen(board, options.StateDir, devices, identity, (float)options.TextScale);
         services.AddSerialDevices(board, options.StateDir);
         services.AddSessionFeature(builder.Configuration, options, board);
         services.AddIndicators(board);

@@ -39,6 +39,7 @@ public sealed class ScreenService : IDisposable
     {
         _fonts = FontSet.Load(settings.CjkFontPath);
         _minTarget = settings.MinTargetPx;
+        _fonts.Scale = Math.Clamp(settings.TextScale, 1f, 2f);
         _images = images ?? new ImageLoader();
         var presenter = new FramebufferPresenter(framebuffer, settings.Rotation);
         _idle = new IdleScreen(presenter.Width, presenter.Height, _fonts);
@@ -48,6 +49,24 @@ public sealed class ScreenService : IDisposable
     }
 
     public IFramebuffer Framebuffer { get; }
+
+    /// <summary>Large-text mode (issue 23): every window's text at this multiple of its size, 1 to 2 (1 = normal).</summary>
+    /// <remarks>Windows opened afterwards are laid out for it; what is on screen is redrawn with it at once.</remarks>
+    public float TextScale
+    {
+        get { lock (_compositor.Gate) return _fonts.Scale; }
+        set
+        {
+            lock (_compositor.Gate)
+            {
+                var scale = Math.Clamp(value, 1f, 2f);
+                if (scale == _fonts.Scale) return;
+                _fonts.Scale = scale;
+                _compositor.Invalidate(_compositor.Screen);
+                _compositor.Render();
+            }
+        }
+    }
 
     /// <summary>The screen's CJK typeface (board profile <c>fonts.cjk</c>), for pictures drawn elsewhere that show its text (stream notices).</summary>
     public SkiaSharp.SKTypeface Typeface => _fonts.Typeface;

@@ -88,6 +88,36 @@ public sealed class LabelOcrTests
         Assert.Equal("取消/Cancel", await Ocr.ReadLineAsync(png, rotation, new SKRectI(505, 660, 775, 716), Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(Panels))]
+    public async Task Large_text_mode_draws_the_labels_half_again_as_tall_and_they_still_read(int width, int height, int rotation)
+    {
+        await using var pad = new SignPad(width, height, rotation);
+        using var close = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var window = pad.Screen.ShowSignatureAsync(new SignatureWindowOptions(), close.Token);
+        await SignPad.WaitUntilAsync(() => pad.Screen.IsSigning, "the signature window");
+        var ok = new SKRectI(1126, 728, 1254, 776);
+        var normal = LabelRows(pad.PanelPng(), rotation, ok);
+
+        pad.Screen.TextScale = 1.5f; // what param=set {"large_text":"1"} asks; the window on screen is redrawn at once
+        var png = pad.PanelPng();
+        var large = LabelRows(png, rotation, ok);
+        Assert.InRange(large / (double)normal, 1.35, 1.65);
+        Assert.Equal("确认", await Ocr.ReadLineAsync(png, rotation, ok, Ct));
+        pad.Screen.ShowPrompt(new PromptOptions { Text = "请按手指", Detail = "Place your finger" });
+        Assert.Equal("请按手指", await Ocr.ReadLineAsync(pad.PanelPng(), rotation, PromptLine(0.12f, 0.5f), Ct));
+        await close.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => window);
+    }
+
+    /// <summary>How many rows of <paramref name="box"/> hold label pixels (white on the button's fill), as the person sees the panel.</summary>
+    private static int LabelRows(byte[] panelPng, int rotation, SKRectI box)
+    {
+        using var stored = SKBitmap.Decode(panelPng);
+        using var upright = Ocr.Upright(stored, rotation);
+        return Enumerable.Range(box.Top, box.Height).Count(y => Enumerable.Range(box.Left, box.Width).Any(x => upright.GetPixel(x, y) == SKColors.White));
+    }
+
     /// <summary>A band of the prompt panel (centred, 2/3 × 1/3 of the 1280x800 screen).</summary>
     private static SKRectI PromptLine(float from, float to)
     {

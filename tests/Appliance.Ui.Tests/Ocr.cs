@@ -48,7 +48,7 @@ internal static class Ocr
     }
 
     /// <summary>The panel's pixels turned as the mounted panel shows them to the person.</summary>
-    private static SKBitmap Upright(SKBitmap panel, int rotation)
+    public static SKBitmap Upright(SKBitmap panel, int rotation)
     {
         var quarter = ((rotation % 360) + 360) % 360 / 90;
         var (w, h) = quarter % 2 == 0 ? (panel.Width, panel.Height) : (panel.Height, panel.Width);

@@ -15,13 +15,14 @@ namespace Appliance.Adapters.Screen;
 public static class BoardScreen
 {
     /// <exception cref="BoardProfileException">the board's CJK font cannot be loaded: the terminal cannot start.</exception>
-    public static ScreenService Open(BoardProfile board, DeviceHealthRegistry devices, TerminalIdentity identity)
+    /// <param name="textScale">Large-text mode at start (configuration <c>textScale</c>), 1 to 2.</param>
+    public static ScreenService Open(BoardProfile board, DeviceHealthRegistry devices, TerminalIdentity identity, float textScale = 1)
     {
         var framebuffer = OpenFramebuffer(board, devices);
         ScreenService screen;
         try
         {
-            screen = new ScreenService(framebuffer, new ScreenSettings { CjkFontPath = board.Fonts.Cjk, Rotation = board.Screen.Rotation, PixelsPerMm = board.Screen.PixelsPerMm });
+            screen = new ScreenService(framebuffer, new ScreenSettings { CjkFontPath = board.Fonts.Cjk, Rotation = board.Screen.Rotation, PixelsPerMm = board.Screen.PixelsPerMm, TextScale = textScale });
         }
         catch (FontLoadException e)
         {

@@ -19,6 +19,9 @@ public interface ITerminalScreen
     /// <summary>The logical size, as the person sees the screen.</summary>
     PixelSize Size { get; }
 
+    /// <summary>Large-text mode: every window's text at this multiple (1 normal, up to 2).</summary>
+    float TextScale { get; set; }
+
     /// <summary>
     /// Shows the signature window and waits for the person: <see cref="SignatureOutcome.Confirmed"/> (OK with ink on the
     /// pad, with the raw pen samples) or <see cref="SignatureOutcome.Cancelled"/> (return button). Closed when this returns.

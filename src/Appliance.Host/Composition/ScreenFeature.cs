@@ -15,9 +15,9 @@ internal static class ScreenFeature
 {
     /// <exception cref="BoardProfileException">the board's CJK font cannot be loaded: the terminal cannot start.</exception>
     public static IServiceCollection AddScreen(this IServiceCollection services, BoardProfile board, string stateDir,
-        DeviceHealthRegistry devices, TerminalIdentity identity)
+        DeviceHealthRegistry devices, TerminalIdentity identity, float textScale = 1)
     {
-        services.AddSingleton(BoardScreen.Open(board, devices, identity));
+        services.AddSingleton(BoardScreen.Open(board, devices, identity, textScale));
         services.AddSingleton(PenSource.For(board, stateDir));
         services.AddHostedService<PenService>();
         return services;

@@ -99,6 +99,8 @@ public static class ApplianceConfiguration
         if (string.IsNullOrWhiteSpace(o.StateDir)) throw new ConfigurationException("stateDir", "expected a folder path");
         if (o.Bind != "*" && !System.Net.IPAddress.TryParse(o.Bind, out _))
             throw new ConfigurationException("bind", $"expected * or an IP address, found \"{o.Bind}\"");
+        if (o.TextScale is < 1 or > 2)
+            throw new ConfigurationException("textScale", $"expected 1..2, found {o.TextScale}");
         if (o.ShutdownTimeoutSeconds is < 1 or > 600)
             throw new ConfigurationException("shutdownTimeoutSeconds", $"expected 1..600, found {o.ShutdownTimeoutSeconds}");
         if (o.LogFormat is not ("auto" or "simple" or "systemd" or "json"))

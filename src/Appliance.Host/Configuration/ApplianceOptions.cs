@@ -25,6 +25,9 @@ public sealed class ApplianceOptions
 
     /// <summary>Log format: <c>auto</c> (systemd prefixes under the journal, plain otherwise), <c>simple</c>, <c>systemd</c> or <c>json</c>.</summary>
     public string LogFormat { get; set; } = "auto";
+
+    /// <summary>The screen's text size at start: 1 normal, up to 2 (large-text mode, issue 23; a PC may change it with <c>param=set large_text</c>).</summary>
+    public double TextScale { get; set; } = 1;
 }
 
 public sealed class PortOptions

@@ -36,7 +36,10 @@ public sealed class FontSet : IDisposable
         return new FontSet(typeface, path);
     }
 
-    public SKFont Font(float size) => new(Typeface, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+    /// <summary>Every size asked for is multiplied by this: 1 normally, more in large-text mode (<see cref="ScreenService.TextScale"/>).</summary>
+    public float Scale { get; set; } = 1;
+
+    public SKFont Font(float size) => new(Typeface, size * Scale) { Subpixel = true, Edging = SKFontEdging.Antialias };
 
     public void Dispose() => Typeface.Dispose();
 }

@@ -46,7 +46,8 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
         paint.Color = (under is { } b ? UiContrast.Readable(textColor, b, fontSize) : textColor).ToSk(Opacity);
         if (Icon is null)
         {
-            canvas.DrawCentredText(Text, box, font, paint);
+            // Fitted: large-text mode may ask for more than a button the page sized can hold.
+            canvas.DrawFittedText(Text, new SKRect(box.Left + 6, box.Top, box.Right - 6, box.Bottom), font, paint);
             return;
         }
         if (IconAbove)

@@ -7,6 +7,25 @@ namespace Appliance.Protocols.Tests.CameraService;
 public sealed class ParamTests
 {
     [Fact]
+    public async Task Large_text_mode_is_set_by_a_pc_and_by_configuration()
+    {
+        await using (var terminal = await RunningTerminal.StartAsync())
+        {
+            var screen = terminal.Service<Ui.ScreenService>();
+            Assert.Equal(1f, screen.TextScale);
+            Assert.Equal("""{"code":"0","message":"","large_text":"1.5"}""", (await terminal.CallAsync("/param=set", """{"large_text":"1"}""")).Raw);
+            Assert.Equal(1.5f, screen.TextScale);
+            Assert.Equal("""{"code":"0","message":"","large_text":"1.25"}""", (await terminal.CallAsync("/param=set", """{"large_text":"1.25"}""")).Raw);
+            var wrong = await terminal.JsonAsync("/param=set", """{"large_text":"3"}""");
+            Assert.Equal("1", wrong.Code());
+            Assert.Contains("large_text", wrong.Str("message"));
+            Assert.Equal("""{"code":"0","message":"","large_text":"1"}""", (await terminal.CallAsync("/param=set", """{"large_text":"0"}""")).Raw);
+        }
+        await using (var configured = await RunningTerminal.StartAsync(null, "--textScale=1.4"))
+            Assert.Equal(1.4f, configured.Service<Ui.ScreenService>().TextScale, 3);
+    }
+
+    [Fact]
     public async Task Terminal_values_are_answered_exactly()
     {
         await using var terminal = await RunningTerminal.StartAsync();

@@ -140,6 +140,8 @@ public sealed class FakeScreen(FakeSignatureCapture? signature = null) : ITermin
 
     public PixelSize Size => new(Width, Height);
 
+    public float TextScale { get; set; } = 1;
+
     public Task<SignatureOutcome> ShowSignatureAsync(SignatureWindowOptions options, CancellationToken cancel) =>
         Signature.ShowSignatureAsync(options, cancel);
 

@@ -137,7 +137,7 @@ public sealed class ParamGroup : ICameraServiceGroup
             _images.Forget(request.Page);
             return CameraServiceAnswer.Ok();
         }
-        foreach (var name in request.BodyNames.Concat(["framerate", "resolution", "enablesignscreenmouse", "cutpage", "videotype", "previewresolution"]))
+        foreach (var name in request.BodyNames.Concat(["framerate", "resolution", "enablesignscreenmouse", "cutpage", "videotype", "previewresolution", "largetext"]))
             switch (name)
             {
                 case "framerate" when request.Has("framerate"): return SetFrameRate(request);
@@ -146,9 +146,28 @@ public sealed class ParamGroup : ICameraServiceGroup
                 case "cutpage" when request.Has(name): return SetCutPage(request);
                 case "videotype" when request.Has(name): return SetVideoType(request);
                 case "previewresolution" when request.Object("preview_resolution") is not null: return SetPreviewResolution(request);
+                case "largetext" when request.Has(name): return SetLargeText(request);
             }
         return CameraServiceAnswer.Error(ErrorCode.BadRequest,
-            "缺少要设置的参数 / param=set needs one of framerate, resolution, enable_sign_screen_mouse, cutpage, video_type, preview_resolution, type=set_cache_data|clean_cache_data");
+            "缺少要设置的参数 / param=set needs one of framerate, resolution, enable_sign_screen_mouse, cutpage, video_type, preview_resolution, large_text, type=set_cache_data|clean_cache_data");
+    }
+
+    /// <summary>
+    /// An addition (issue 23): <c>large_text</c> "1" turns large-text mode on (text 1.5 ×), "0" off, or a scale 1-2
+    /// ("1.25"). The screen redraws at once; the answer carries the scale now in effect.
+    /// </summary>
+    private CameraServiceAnswer SetLargeText(CameraServiceRequest request)
+    {
+        var text = request.String("large_text")?.Trim() ?? "";
+        float scale = text switch
+        {
+            "0" => 1f,
+            "1" => 1.5f,
+            _ when float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 2 => s,
+            _ => throw new CameraServiceException(ErrorCode.BadRequest, $"large_text 取值 0、1 或 1-2 的倍数 / large_text must be 0, 1 or a scale 1..2, got \"{text}\""),
+        };
+        _screen.TextScale = scale;
+        return CameraServiceAnswer.Ok(w => w.WriteString("large_text", _screen.TextScale.ToString("0.##", CultureInfo.InvariantCulture)));
     }
 
     // ---------------------------------------------------------------- camera values
