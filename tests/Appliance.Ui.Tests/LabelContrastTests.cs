@@ -14,14 +14,11 @@ public sealed class LabelContrastTests
     public async Task The_signature_windows_buttons_read_at_aa_by_default()
     {
         await using var pad = new SignPad();
-        using var close = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var window = pad.Screen.ShowSignatureAsync(new SignatureWindowOptions(), close.Token);
-        await SignPad.WaitUntilAsync(() => pad.Screen.IsSigning, "the signature window");
+        var window = await pad.OpenSignatureWindowAsync(Ct);
         // Full screen, 1280x800: 确认 sits 20 px inside the bottom-right corner (140x56), 重签 20 px left of it.
         AssertReadable(pad, 1120, 724, 1260, 780, UiContrast.Normal, "确认");
         AssertReadable(pad, 960, 724, 1100, 780, UiContrast.Normal, "重签");
-        await close.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => window);
+        await window.DisposeAsync();
     }
 
     [Fact]

@@ -19,15 +19,12 @@ public sealed class LabelOcrTests
     public async Task The_signature_windows_buttons_read_as_their_labels(int width, int height, int rotation)
     {
         await using var pad = new SignPad(width, height, rotation);
-        using var close = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var window = pad.Screen.ShowSignatureAsync(new SignatureWindowOptions(), close.Token);
-        await SignPad.WaitUntilAsync(() => pad.Screen.IsSigning, "the signature window");
+        var window = await pad.OpenSignatureWindowAsync(Ct);
         var png = pad.PanelPng();
         // Each button's face (140x56 along the bottom-right edge), inside its rounded border.
         Assert.Equal("确认", await Ocr.ReadLineAsync(png, rotation, new SKRectI(1126, 728, 1254, 776), Ct));
         Assert.Equal("重签", await Ocr.ReadLineAsync(png, rotation, new SKRectI(966, 728, 1094, 776), Ct));
-        await close.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => window);
+        await window.DisposeAsync();
     }
 
     [Theory]
@@ -93,9 +90,7 @@ public sealed class LabelOcrTests
     public async Task Large_text_mode_draws_the_labels_half_again_as_tall_and_they_still_read(int width, int height, int rotation)
     {
         await using var pad = new SignPad(width, height, rotation);
-        using var close = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var window = pad.Screen.ShowSignatureAsync(new SignatureWindowOptions(), close.Token);
-        await SignPad.WaitUntilAsync(() => pad.Screen.IsSigning, "the signature window");
+        var window = await pad.OpenSignatureWindowAsync(Ct);
         var ok = new SKRectI(1126, 728, 1254, 776);
         var normal = LabelRows(pad.PanelPng(), rotation, ok);
 
@@ -106,8 +101,7 @@ public sealed class LabelOcrTests
         Assert.Equal("确认", await Ocr.ReadLineAsync(png, rotation, ok, Ct));
         pad.Screen.ShowPrompt(new PromptOptions { Text = "请按手指", Detail = "Place your finger" });
         Assert.Equal("请按手指", await Ocr.ReadLineAsync(pad.PanelPng(), rotation, PromptLine(0.12f, 0.5f), Ct));
-        await close.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => window);
+        await window.DisposeAsync();
     }
 
     /// <summary>How many rows of <paramref name="box"/> hold label pixels (white on the button's fill), as the person sees the panel.</summary>

@@ -121,6 +121,27 @@ internal sealed class SignPad : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens a signature window (the seed's defaults) and waits until it is on screen; disposing the handle closes it.</summary>
+    public async Task<IAsyncDisposable> OpenSignatureWindowAsync(CancellationToken ct)
+    {
+        var close = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var window = Screen.ShowSignatureAsync(new Core.Screen.SignatureWindowOptions(), close.Token);
+        await WaitUntilAsync(() => Screen.IsSigning || window.IsCompleted, "the signature window");
+        if (window.IsCompleted) await window; // failed to open: its exception
+        return new OpenSignatureWindow(close, window);
+    }
+
+    private sealed class OpenSignatureWindow(CancellationTokenSource close, Task<Core.Screen.SignatureOutcome> window) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await close.CancelAsync();
+            try { await window; }
+            catch (OperationCanceledException) { } // closed, as asked
+            close.Dispose();
+        }
+    }
+
     /// <summary>What the panel's memory holds, as a PNG in the panel's own orientation (not the screen's logical one).</summary>
     public byte[] PanelPng()
     {
