@@ -11,7 +11,7 @@ public sealed record ScreenSettings
     /// <summary>Pixels per millimetre (board profile <c>screen.diagonalInches</c>); 10.1-inch 1280x800 by default.</summary>
     public double PixelsPerMm { get; init; } = 5.91;
 
-    /// <summary>Large-text mode at start (configuration <c>screen:textScale</c>, 1 to 2); a PC may change it (<c>param=set large_text</c>).</summary>
+    /// <summary>Large-text mode at start (configuration <c>textScale</c>, 1 to 2); a PC may change it (<c>param=set large_text</c>).</summary>
     public float TextScale { get; init; } = 1;
 
     /// <summary>The smallest side of a touch target: 9 mm, as touch guidelines for public kiosks ask (issue 23).</summary>

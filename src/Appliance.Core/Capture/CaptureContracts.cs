@@ -31,5 +31,11 @@ public enum CaptureFailure
 /// <summary>The one error type a port throws; adapters translate their driver's exceptions into it.</summary>
 public sealed class CaptureException(CaptureFailure failure, string message, Exception? inner = null) : Exception(message, inner)
 {
+    /// <summary>
+    /// What a PC is told of a failure that is the terminal's own (a bug): the exception's text goes to the log only, as
+    /// the AOT build's runtime texts are resource keys and may carry paths.
+    /// </summary>
+    public const string InternalErrorMessage = "内部错误，详见终端日志 / internal error; the terminal's log has the details";
+
     public CaptureFailure Failure { get; } = failure;
 }

@@ -2,7 +2,7 @@ namespace Appliance.Core.Screen;
 
 /// <summary>
 /// The terminal's own colours, in one place (issue 23). Each pair used for text meets WCAG AA (the ratio is in the
-/// comment; <c>UiPaletteTests</c> checks them): windows a page opens default to these, its own pages use nothing else.
+/// comment; <c>LabelContrastTests</c> checks them): windows a page opens default to these, its own pages use nothing else.
 /// </summary>
 public static class UiPalette
 {

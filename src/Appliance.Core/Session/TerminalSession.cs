@@ -126,8 +126,7 @@ public sealed class TerminalSession
         catch (Exception e)
         {
             _log.LogError(e, "{Task} failed", task);
-            // The exception's text goes to the log only: the runtime's may be a resource key (AOT), never shown to a PC.
-            (trigger, failure, message) = (TaskTrigger.Fault, CaptureFailure.DeviceFailed, "内部错误，详见终端日志 / internal error; the terminal's log has the details");
+            (trigger, failure, message) = (TaskTrigger.Fault, CaptureFailure.DeviceFailed, CaptureException.InternalErrorMessage);
         }
         Change(task, trigger, prompt: null);
 

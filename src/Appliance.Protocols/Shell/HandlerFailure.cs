@@ -21,9 +21,7 @@ public static class HandlerFailure
 
     private static (ErrorCode, string) Unexpected(Exception e, ILogger log, string command)
     {
-        // The exception's text is for the log: in the AOT build the runtime's messages are resource keys, and a page
-        // must never read those (or a path, or a stack) where a sentence of ours belongs.
         log.LogError(e, "{Command} failed", command);
-        return (ErrorCode.DeviceFailed, "内部错误，详见终端日志 / internal error; the terminal's log has the details");
+        return (ErrorCode.DeviceFailed, CaptureException.InternalErrorMessage);
     }
 }

@@ -85,22 +85,19 @@ public static class WireJson
         }
         catch (JsonException e)
         {
-            var line = ((e.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var column = ((e.BytePositionInLine ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var deep = reader.CurrentDepth >= MaxDepth - 1 ? $", or nested deeper than {MaxDepth}" : "";
-            throw new JsonException($"not JSON at line {line}, byte {column}{deep}", e.Path, e.LineNumber, e.BytePositionInLine, e);
+            throw new JsonException($"not JSON at {Position(e)}{deep}", e.Path, e.LineNumber, e.BytePositionInLine, e);
         }
     }
 
     /// <summary>Where a <see cref="JsonException"/> (the reader's or the serializer's) stopped, in our words: its own text may be a resource key.</summary>
-    public static string Describe(JsonException e)
-    {
-        var line = ((e.LineNumber ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var column = ((e.BytePositionInLine ?? 0) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return string.IsNullOrEmpty(e.Path) || e.Path == "$"
-            ? $"not JSON at line {line}, byte {column}"
-            : $"not the expected JSON at {e.Path} (line {line}, byte {column})";
-    }
+    public static string Describe(JsonException e) => string.IsNullOrEmpty(e.Path) || e.Path == "$"
+        ? $"not JSON at {Position(e)}"
+        : $"not the expected JSON at {e.Path} ({Position(e)})";
+
+    /// <summary>"line L, byte B", counted from 1.</summary>
+    private static string Position(JsonException e) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
 
     private static JsonException Unreadable(string problem, in Utf8JsonReader reader) =>
         new($"{problem} (byte {reader.TokenStartIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)})");

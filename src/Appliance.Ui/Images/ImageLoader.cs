@@ -30,7 +30,7 @@ public sealed class ImageLoader(int maxBytes = ImageLoader.DefaultMaxBytes)
 
     public async Task<SKBitmap> LoadAsync(UiImageSource source, CancellationToken cancellationToken)
     {
-        byte[] bytes;
+        ReadOnlyMemory<byte> bytes;
         if (source.FilePath is { } path)
         {
             try
@@ -48,12 +48,12 @@ public sealed class ImageLoader(int maxBytes = ImageLoader.DefaultMaxBytes)
         else
         {
             if (source.Bytes.Length > MaxBytes) throw new UiImageException($"{source} is larger than {MaxBytes} bytes", UiImageFailure.TooLarge);
-            bytes = source.Bytes.ToArray();
+            bytes = source.Bytes; // decoded from where the request's base64 was decoded to: SKData makes the one copy Skia keeps
         }
-        return Decode(bytes, source.ToString());
+        return Decode(bytes.Span, source.ToString());
     }
 
-    public static SKBitmap Decode(byte[] bytes, string what)
+    public static SKBitmap Decode(ReadOnlySpan<byte> bytes, string what)
     {
         // Through the codec: SKBitmap.Decode(byte[]) throws ArgumentNullException ("codec") when no codec knows the bytes.
         using var data = bytes.Length == 0 ? null : SKData.CreateCopy(bytes);

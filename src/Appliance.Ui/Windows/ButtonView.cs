@@ -25,6 +25,11 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
     public Action<SKCanvas, SKRect>? Icon { get; init; }
     public bool IconAbove { get; init; }
 
+    /// <summary>The label's colour, settled once (the colours and <see cref="Backdrop"/> do not change after construction).</summary>
+    private UiColor LabelColour => _label ??= (TransparentFill ? Backdrop : buttonColor) is { } under ? UiContrast.Readable(textColor, under, fontSize) : textColor;
+
+    private UiColor? _label;
+
     public void Draw(SKCanvas canvas, FontSet fonts)
     {
         var box = Rect.ToSk();
@@ -42,8 +47,7 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
             canvas.DrawRoundRect(box, 8, 8, paint);
         }
         using var font = fonts.Font(fontSize);
-        var under = TransparentFill ? Backdrop : buttonColor;
-        paint.Color = (under is { } b ? UiContrast.Readable(textColor, b, fontSize) : textColor).ToSk(Opacity);
+        paint.Color = LabelColour.ToSk(Opacity);
         if (Icon is null)
         {
             // Fitted: large-text mode may ask for more than a button the page sized can hold.

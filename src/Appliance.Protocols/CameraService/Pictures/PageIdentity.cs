@@ -21,15 +21,7 @@ public sealed record PageIdentity(string Peer, string? Origin)
     }
 
     /// <summary>The folder name of this page's space: 16 hex digits of SHA-256(peer, origin), no address on disk.</summary>
-    public string Space
-    {
-        get
-        {
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(Encoding.UTF8.GetBytes(Peer + "\n" + (Origin ?? "")), hash);
-            return Convert.ToHexStringLower(hash[..8]);
-        }
-    }
+    public string Space { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Peer + "\n" + (Origin ?? "")))[..8]);
 
     /// <summary>The host of the page's <c>Origin</c>, lower case; null when it sent none or "null".</summary>
     public string? OriginHost => Origin is { } o && Uri.TryCreate(o, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
