@@ -11,6 +11,8 @@ packages=(
   libpcsclite1 pcscd      # smart cards (PC/SC)
   vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome  # tests: virtual reader + scripted card emulators
   libusb-1.0-0            # USB sensors
+  libespeak-ng1 espeak-ng-data libasound2   # voice prompts: speech synthesis, ALSA playback
+  sox                     # tests: sox stats reads the prompts the sim board's speaker recorded
   socat                   # tests: ptys and sockets from the shell
   poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng   # tests: OCR reads the screen's labels as a person would

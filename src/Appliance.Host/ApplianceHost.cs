@@ -73,12 +73,13 @@ public static class ApplianceHost
         services.AddSerialDevices(board, options.StateDir);
         services.AddSessionFeature(builder.Configuration, options, board);
         services.AddIndicators(board);
+        services.AddVoice(builder.Configuration, board);
         services.AddCameraServiceGroups(builder.Configuration, options.StateDir);
         services.AddImageWork(board);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
         builder.AddLanFeature(options, board, identity);
-        if (SimBoardModule.Simulates(board)) services.AddSimBoard(board);
+        if (SimBoardModule.Simulates(board)) services.AddSimBoard(board, options.StateDir);
         AddPorts(builder, options);
 
         testServices?.Invoke(services);

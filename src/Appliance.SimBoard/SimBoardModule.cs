@@ -1,5 +1,7 @@
 using Appliance.Adapters.Indicators;
 using Appliance.Adapters.Pen;
+using Appliance.Adapters.Voice;
+using Appliance.Devices.Audio;
 using Appliance.Core.Board;
 using Appliance.Devices.Camera;
 using Appliance.Protocols.Admin;
@@ -19,9 +21,9 @@ public static class SimBoardModule
 {
     /// <summary>Whether the profile simulates anything: the board named <c>sim</c>, or any device at <c>sim</c>.</summary>
     public static bool Simulates(BoardProfile board) =>
-        board.IsSimulated || board.Gpio is { Chip: < 0 } || SimulatesSerial(board) || SimulatesCamera(board);
+        board.IsSimulated || board.Gpio is { Chip: < 0 } || SimulatesSerial(board) || SimulatesCamera(board) || SimulatesSpeaker(board);
 
-    public static IServiceCollection AddSimBoard(this IServiceCollection services, BoardProfile board)
+    public static IServiceCollection AddSimBoard(this IServiceCollection services, BoardProfile board, string stateDir)
     {
         if (board.IsSimulated)
             services.AddSingleton<IAdminRoutes>(sp => new SimScreenEndpoints(sp.GetRequiredService<ScreenService>(), sp.GetRequiredService<PenSource>().PipePath));
@@ -38,8 +40,18 @@ public static class SimBoardModule
             services.AddSingleton<IAdminRoutes, SimDeviceEndpoints>();
         if (SimulatesCamera(board))
             services.AddSingleton<ISimCameras>(sp => new SimCameras(sp.GetRequiredService<IReadOnlyList<SimulatedCamera>>(), sp.GetRequiredService<CameraSet>()));
+        if (SimulatesSpeaker(board))
+        {
+            // The real ALSA output, into alsa-lib's file plugin: what the terminal would say is a WAV file.
+            var recording = Path.Combine(stateDir, "sim", "voice.wav");
+            Directory.CreateDirectory(Path.GetDirectoryName(recording)!);
+            services.AddSingleton<IPcmOutput>(AlsaPcmOutput.ToWavFile(recording));
+            services.AddSingleton<IAdminRoutes>(sp => new SimVoiceEndpoints(sp.GetRequiredService<VoicePromptService>(), recording));
+        }
         return services;
     }
+
+    private static bool SimulatesSpeaker(BoardProfile board) => board.Audio?.Device == BoardProfile.Simulated;
 
     private static bool SimulatesSerial(BoardProfile board) => board.Serial.All().Any(p => p.Port.Port == BoardProfile.Simulated);
 

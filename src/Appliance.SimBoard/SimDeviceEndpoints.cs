@@ -23,6 +23,7 @@ public sealed record SimDeviceResult(string Device, string Action, string Detail
 [JsonSerializable(typeof(SimPlugRequest))]
 [JsonSerializable(typeof(SimDeviceResult))]
 [JsonSerializable(typeof(SimGpioState))]
+[JsonSerializable(typeof(SimVoiceState))]
 public sealed partial class SimDeviceJson : JsonSerializerContext;
 
 /// <summary>

@@ -239,7 +239,8 @@ chmod 0644 "$ROOT/usr/share/lintian/overrides/$PKG"
 
 # Dependencies: shlibs from the ELF files (like ${shlibs:Depends}) + what is dlopen'ed at run
 # time (libssl3 by System.Security.Cryptography.Native; turbojpeg, pcsclite, libusb via
-# P/Invoke) + fonts + adduser for the postinst.
+# P/Invoke) + fonts + adduser for the postinst. Voice prompts (espeak-ng, alsa-lib) are recommended:
+# a board without audio runs without them.
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$PKG" "$PKG" >"$WORK/debian/control"
 elfs=("debian/$PKG/usr/lib/$PKG/$PKG")
 for so in "$ROOT/usr/lib/$PKG/"*.so; do [ -e "$so" ] && elfs+=("debian/$PKG/usr/lib/$PKG/$(basename "$so")"); done
@@ -259,6 +260,7 @@ Architecture: $ARCH
 Maintainer: $MAINT
 Installed-Size: $INSTALLED_SIZE
 Depends: $DEPENDS
+Recommends: libespeak-ng1, libasound2
 Section: misc
 Priority: optional
 Description: signing terminal firmware

@@ -16,6 +16,8 @@ public sealed class BoardProfile
     public SerialPorts Serial { get; set; } = new();
     public Dictionary<string, CameraProfile> Cameras { get; set; } = [];
     public GpioProfile? Gpio { get; set; }
+    /// <summary>The speaker voice prompts play on; null when the board has no audio.</summary>
+    public AudioProfile? Audio { get; set; }
     public required FontProfile Fonts { get; set; }
     public IdentityProfile Identity { get; set; } = new();
     public SmartCardProfile? SmartCard { get; set; }
@@ -132,6 +134,12 @@ public sealed class GpioProfile
     public int? Led { get; set; }
     public int? Buzzer { get; set; }
     public int? Backlight { get; set; }
+}
+
+public sealed class AudioProfile
+{
+    /// <summary><c>sim</c> for a WAV recording in the state dir, else an ALSA PCM name: <c>default</c>, <c>plughw:0,0</c>…</summary>
+    public required string Device { get; set; }
 }
 
 public sealed class FontProfile

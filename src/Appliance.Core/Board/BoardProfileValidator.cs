@@ -61,6 +61,9 @@ public static class BoardProfileValidator
             }
         }
 
+        if (p.Audio is { } audio && (string.IsNullOrWhiteSpace(audio.Device) || audio.Device.Any(char.IsWhiteSpace)))
+            Fail("audio.device", $"expected \"sim\" or an ALSA PCM name such as default or plughw:0,0, found \"{audio.Device}\"");
+
         if (!Path.IsPathRooted(p.Fonts.Cjk)) Fail("fonts.cjk", $"expected an absolute path to a CJK font file, found \"{p.Fonts.Cjk}\"");
         if (!fileExists(p.Fonts.Cjk))
             Fail("fonts.cjk", $"expected a CJK font file at {p.Fonts.Cjk} (Debian package fonts-wqy-microhei), but it does not exist");

@@ -21,6 +21,8 @@ public static class BoardDeviceInventory
             Add(registry, $"camera{index}", $"camera:{camera.Role}", camera.Device);
         if (board.Gpio is { } gpio)
             Add(registry, "gpio", "gpio", gpio.Chip < 0 ? BoardProfile.Simulated : $"/dev/gpiochip{gpio.Chip}");
+        if (board.Audio is { } audio)
+            Add(registry, "speaker", "audio", audio.Device, isPath: false);
     }
 
     private static void Add(DeviceHealthRegistry registry, string name, string kind, string location, bool isPath = true)
