@@ -14,17 +14,25 @@ public sealed class TerminalSession
 {
     private static readonly ScreenPrompt IdlePrompt = new("欢迎使用 / Welcome", "");
 
+    /// <summary>How long a task's outcome ("签名完成 / Signature done", "已超时 / Timed out") stays before the idle screen.</summary>
+    public static readonly TimeSpan DefaultOutcomeShownFor = TimeSpan.FromSeconds(3);
+
     private readonly ResultsJournal _journal;
     private readonly ITerminalScreen? _screen;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly TimeSpan _outcomeShownFor;
     private readonly Lock _gate = new();
     private TerminalTask? _current;
+    private ITimer? _outcomeTimer;
     private ScreenPrompt _prompt = IdlePrompt;
     private bool _closed;
 
-    public TerminalSession(ResultsJournal journal, ITerminalScreen? screen, TimeProvider time, ILogger<TerminalSession> log)
+    /// <param name="outcomeShownFor">How long the outcome of a task shows (<see cref="DefaultOutcomeShownFor"/> when null; zero: straight to idle).</param>
+    public TerminalSession(ResultsJournal journal, ITerminalScreen? screen, TimeProvider time, ILogger<TerminalSession> log,
+        TimeSpan? outcomeShownFor = null)
     {
+        _outcomeShownFor = outcomeShownFor ?? DefaultOutcomeShownFor;
         _journal = journal;
         _screen = screen;
         _time = time;
@@ -87,10 +95,17 @@ public sealed class TerminalSession
             _closed = true;
             task = _current;
         }
-        if (task is null) return;
-        _log.LogInformation("shutting down: aborting {Task}", task);
-        task.Abort(reason);
-        await task.Finished.WaitAsync(cancel).ConfigureAwait(false);
+        if (task is not null)
+        {
+            _log.LogInformation("shutting down: aborting {Task}", task);
+            task.Abort(reason);
+            await task.Finished.WaitAsync(cancel).ConfigureAwait(false);
+        }
+        lock (_gate)
+        {
+            _outcomeTimer?.Dispose();
+            _outcomeTimer = null;
+        }
     }
 
     private async Task RunAsync(TerminalTask task, Func<CancellationToken, Task<TaskProduct>> work)
@@ -128,7 +143,7 @@ public sealed class TerminalSession
             _log.LogError(e, "{Task} failed", task);
             (trigger, failure, message) = (TaskTrigger.Fault, CaptureFailure.DeviceFailed, CaptureException.InternalErrorMessage);
         }
-        Change(task, trigger, prompt: null);
+        Change(task, trigger, prompt: null, failure, message);
 
         JournalEntry? entry = null;
         Exception? journalError = null;
@@ -166,14 +181,20 @@ public sealed class TerminalSession
         task.Finish(entry);
     }
 
-    private void Change(TerminalTask task, TaskTrigger trigger, ScreenPrompt? prompt)
+    private void Change(TerminalTask task, TaskTrigger trigger, ScreenPrompt? prompt, CaptureFailure? failure = null, string message = "")
     {
         if (!task.Fire(trigger)) return;
-        lock (_gate) _prompt = prompt ?? IdlePrompt;
+        lock (_gate)
+        {
+            _prompt = prompt ?? IdlePrompt;
+            _outcomeTimer?.Dispose();
+            _outcomeTimer = null;
+        }
         try
         {
-            if (prompt is null) _screen?.ShowIdle();
-            else if (task.Kind is not (TaskKind.Sign or TaskKind.Evaluation)) _screen?.ShowPrompt(prompt); // these windows are their own prompt
+            if (prompt is null) ShowOutcome(task, failure, message);
+            else if (task.Kind is not (TaskKind.Sign or TaskKind.Evaluation)) _screen?.ShowPrompt(prompt);
+            else _screen?.ShowIdle(); // these windows are their own prompt: the last task's outcome goes
         }
         catch (Exception e)
         {
@@ -181,5 +202,38 @@ public sealed class TerminalSession
         }
         _log.LogInformation("{Task} on {Trigger}", task, trigger);
         TaskChanged?.Invoke(task);
+    }
+
+    /// <summary>The outcome in words for <see cref="_outcomeShownFor"/>, then the idle screen unless a task came meanwhile.</summary>
+    private void ShowOutcome(TerminalTask task, CaptureFailure? failure, string message)
+    {
+        if (_screen is null) return;
+        if (_outcomeShownFor <= TimeSpan.Zero)
+        {
+            _screen.ShowIdle();
+            return;
+        }
+        _screen.ShowPrompt(TaskOutcomes.Describe(task.Kind, task.State, failure, message));
+        lock (_gate)
+            _outcomeTimer = _time.CreateTimer(_ => ShowIdleUnlessBusy(task), null, _outcomeShownFor, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ShowIdleUnlessBusy(TerminalTask ended)
+    {
+        lock (_gate)
+        {
+            // A task opened since (or is being finished) owns the screen now.
+            if (_current is not null && _current != ended) return;
+            _outcomeTimer?.Dispose();
+            _outcomeTimer = null;
+        }
+        try
+        {
+            _screen?.ShowIdle();
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "the screen failed to show the idle screen");
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Appliance.Core.Session;
 
-/// <summary>Timeouts of the terminal session's tasks (configuration section <c>session</c>).</summary>
+/// <summary>Timeouts of the terminal session's tasks, and how long their outcome shows (configuration section <c>session</c>).</summary>
 public sealed class TerminalSessionOptions
 {
     public const string Section = "session";
@@ -14,10 +14,14 @@ public sealed class TerminalSessionOptions
     /// <summary>How long a card read waits for a card before it answers with empty fields.</summary>
     public int IdCardTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>How long the screen says how a task ended ("签名完成 / Signature done") before the idle screen; 0 for none.</summary>
+    public double OutcomeSeconds { get; set; } = 3;
+
     public string? Validate()
     {
         foreach (var (key, value) in new[] { ("signTimeoutSeconds", SignTimeoutSeconds), ("fingerprintTimeoutSeconds", FingerprintTimeoutSeconds), ("idCardTimeoutSeconds", IdCardTimeoutSeconds) })
             if (value is < 1 or > 3600) return $"{Section}:{key}: expected 1..3600, found {value}";
+        if (OutcomeSeconds is < 0 or > 30 || double.IsNaN(OutcomeSeconds)) return $"{Section}:outcomeSeconds: expected 0..30, found {OutcomeSeconds}";
         return null;
     }
 }

@@ -40,7 +40,7 @@ internal static class SessionFeature
         services.AddSingleton<ITerminalScreen>(sp => new TerminalScreenAdapter(sp.GetRequiredService<ScreenService>()));
         services.AddSingleton(CaptureBackends.For);
         services.AddSingleton(sp => new TerminalSession(sp.GetRequiredService<ResultsJournal>(), sp.GetRequiredService<ITerminalScreen>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TerminalSession>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TerminalSession>>(), TimeSpan.FromSeconds(sessionOptions.OutcomeSeconds)));
 
         services.AddSingleton<UosConnectionRegistry>();
         services.AddSingleton<UosResultDelivery>();

@@ -12,6 +12,7 @@ public sealed class TerminalSessionTests : IDisposable
 {
     private static readonly TaskRequester Pc = new("uos", "192.0.2.10", "uos-1");
     private static readonly ScreenPrompt SignHere = new("请签名 / Sign", "");
+    private static readonly TimeSpan OutcomeShownFor = TimeSpan.FromMilliseconds(300);
     private readonly TempDir _state = new();
     private readonly ResultsJournal _journal;
     private readonly FakeScreen _screen = new();
@@ -21,7 +22,7 @@ public sealed class TerminalSessionTests : IDisposable
     public TerminalSessionTests()
     {
         _journal = new ResultsJournal(_state.Path, new JournalOptions(), TimeProvider.System, NullLogger<ResultsJournal>.Instance);
-        _session = new TerminalSession(_journal, _screen, TimeProvider.System, NullLogger<TerminalSession>.Instance);
+        _session = new TerminalSession(_journal, _screen, TimeProvider.System, NullLogger<TerminalSession>.Instance, OutcomeShownFor);
     }
 
     public void Dispose() => _state.Dispose();
@@ -49,7 +50,7 @@ public sealed class TerminalSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_signature_is_journaled_before_the_task_reports_it_and_the_screen_returns_to_idle()
+    public async Task A_signature_is_journaled_before_the_task_reports_it_and_the_screen_says_so_then_returns_to_idle()
     {
         var capture = new FakeSignatureCapture();
         var attempt = StartSign(capture);
@@ -65,8 +66,49 @@ public sealed class TerminalSessionTests : IDisposable
         Assert.Equal(TaskState.Completed, entry.State);
         Assert.Equal(png, _journal.Read(entry)!.Image("signature"));
         Assert.Null(_session.Current);
-        Assert.Null(_screen.Shown[^1]); // idle again
+        Assert.Equal("签名完成 / Signature done", _screen.Shown[^1]!.Title);
         Assert.Equal("欢迎使用 / Welcome", _session.Prompt.Title);
+        await WaitUntilAsync(() => _screen.Shown[^1] is null, "the idle screen after the outcome");
+    }
+
+    [Fact]
+    public async Task A_timed_out_task_says_so_with_the_reason_and_a_new_task_takes_the_screen_from_the_outcome()
+    {
+        var capture = new FakeSignatureCapture();
+        var entry = await StartSign(capture, TimeSpan.FromMilliseconds(100)).Started!.Finished.WaitAsync(TimeSpan.FromSeconds(30), _cancel);
+        Assert.Equal(TaskState.TimedOut, entry.State);
+        Assert.Equal(new ScreenPrompt("已超时 / Timed out", "0 秒内无操作 / nothing happened within 0 s"), _screen.Shown[^1]);
+
+        var next = StartSign(new FakeSignatureCapture());
+        Assert.True(next.IsStarted);
+        await WaitUntilAsync(() => _screen.Shown[^1] is null, "the outcome cleared for the signature window");
+        var count = _screen.Shown.Count;
+        await Task.Delay(OutcomeShownFor * 2, _cancel);
+        Assert.Equal(count, _screen.Shown.Count); // the old outcome's timer did not touch the new task's screen
+        next.Started!.Abort("test over");
+    }
+
+    [Fact]
+    public void Every_final_state_has_words_for_the_person()
+    {
+        foreach (var kind in Enum.GetValues<TaskKind>())
+        foreach (var state in Enum.GetValues<TaskState>().Where(s => s.IsFinal()))
+        {
+            var prompt = TaskOutcomes.Describe(kind, state, CaptureFailure.DeviceAbsent, "the sensor is unplugged");
+            Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}.* / [A-Z]", prompt.Title); // Chinese first, English beside it
+        }
+        Assert.Equal("设备未连接 / Device not connected", TaskOutcomes.Describe(TaskKind.Fingerprint, TaskState.Failed, CaptureFailure.DeviceAbsent, "x").Title);
+        Assert.Equal("未能完成 / Could not finish", TaskOutcomes.Describe(TaskKind.Fingerprint, TaskState.Failed, CaptureFailure.DeviceFailed, "x").Title);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} never came");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]

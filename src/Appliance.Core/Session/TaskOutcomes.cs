@@ -1,0 +1,31 @@
+using Appliance.Core.Capture;
+
+namespace Appliance.Core.Session;
+
+/// <summary>
+/// What the screen tells the person when a task ends, for a few seconds before the idle screen: the task was done,
+/// cancelled, timed out, ended by the PC, or a device is missing. Never a screen that changes without a word.
+/// </summary>
+public static class TaskOutcomes
+{
+    public static ScreenPrompt Describe(TaskKind kind, TaskState state, CaptureFailure? failure, string message) => state switch
+    {
+        TaskState.Completed => new(Done(kind), ""),
+        TaskState.CancelledByPerson => new("已取消 / Cancelled", ""),
+        TaskState.TimedOut => new("已超时 / Timed out", message),
+        TaskState.Aborted => new("已结束 / Ended", message),
+        TaskState.Failed when failure is CaptureFailure.DeviceAbsent => new("设备未连接 / Device not connected", message),
+        TaskState.Failed => new("未能完成 / Could not finish", message),
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "not a final state"),
+    };
+
+    private static string Done(TaskKind kind) => kind switch
+    {
+        TaskKind.Sign or TaskKind.SignFingerMix => "签名完成 / Signature done",
+        TaskKind.Fingerprint => "指纹已采集 / Fingerprint captured",
+        TaskKind.IdCard => "身份证已读取 / ID card read",
+        TaskKind.Photo => "拍照完成 / Photo taken",
+        TaskKind.Evaluation => "感谢您的评价 / Thank you",
+        _ => "完成 / Done",
+    };
+}
