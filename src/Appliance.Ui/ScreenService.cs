@@ -40,6 +40,7 @@ public sealed class ScreenService : IDisposable
         _fonts = FontSet.Load(settings.CjkFontPath);
         _minTarget = settings.MinTargetPx;
         _fonts.Scale = Math.Clamp(settings.TextScale, 1f, 2f);
+        _fonts.MinSize = settings.MinTextPx;
         _images = images ?? new ImageLoader();
         var presenter = new FramebufferPresenter(framebuffer, settings.Rotation);
         _idle = new IdleScreen(presenter.Width, presenter.Height, _fonts);

@@ -17,6 +17,15 @@ public sealed record ScreenSettings
     /// <summary>The smallest side of a touch target: 9 mm, as touch guidelines for public kiosks ask (issue 23).</summary>
     public const double MinTargetMm = 9;
 
+    /// <summary>
+    /// The smallest text, as the font's em height: 3.2 mm is 22 minutes of arc at a 50 cm reading distance, the top of
+    /// ISO 9241-303's preferred character height, for readers with weak eyes (issue 23).
+    /// </summary>
+    public const double MinTextMm = 3.2;
+
+    /// <summary><see cref="MinTextMm"/> in pixels on this panel.</summary>
+    public int MinTextPx => (int)Math.Ceiling(MinTextMm * PixelsPerMm);
+
     /// <summary><see cref="MinTargetMm"/> in pixels on this panel.</summary>
     public int MinTargetPx => (int)Math.Ceiling(MinTargetMm * PixelsPerMm);
 }

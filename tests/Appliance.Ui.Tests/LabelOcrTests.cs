@@ -38,7 +38,7 @@ public sealed class LabelOcrTests
         Assert.Equal("请您对我们的服务进行评价", await Ocr.ReadLineAsync(png, rotation, new SKRectI(340, 280, 940, 340), Ct));
         string[] labels = ["非常满意", "基本满意", "一般", "不满意"];
         for (var i = 0; i < 4; i++)
-            Assert.Equal(labels[i], await Ocr.ReadLineAsync(png, rotation, new SKRectI(345 + i * 148, 486, 345 + (i + 1) * 148, 512), Ct));
+            Assert.Equal(labels[i], await Ocr.ReadLineAsync(png, rotation, new SKRectI(345 + i * 148, 482, 345 + (i + 1) * 148, 516), Ct));
         Assert.False(evaluation.IsCompleted);
     }
 

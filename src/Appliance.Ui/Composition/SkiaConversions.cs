@@ -43,18 +43,32 @@ internal static class SkiaConversions
 
     /// <summary>
     /// One line in <paramref name="box"/>, aligned left or centred, its size reduced so it fits the box's width
-    /// (a PC's name can be 64 characters).
+    /// (a PC's name can be 64 characters), but never under <paramref name="minSize"/>: text that still does not fit is
+    /// cut at the box's edge, since a readable beginning serves the person better than an unreadable whole.
     /// </summary>
-    public static void DrawFittedText(this SKCanvas canvas, string text, SKRect box, SKFont font, SKPaint paint, SKTextAlign align = SKTextAlign.Center)
+    public static void DrawFittedText(this SKCanvas canvas, string text, SKRect box, SKFont font, SKPaint paint, float minSize,
+        SKTextAlign align = SKTextAlign.Center)
     {
         if (string.IsNullOrEmpty(text)) return;
         var size = font.Size;
         var width = font.MeasureText(text);
-        if (width > box.Width && width > 0) font.Size = size * box.Width / width;
+        var cut = false;
+        if (width > box.Width && width > 0)
+        {
+            font.Size = Math.Max(Math.Min(size, minSize), size * box.Width / width);
+            cut = font.MeasureText(text) > box.Width;
+            if (cut)
+            {
+                align = SKTextAlign.Left;
+                canvas.Save();
+                canvas.ClipRect(box);
+            }
+        }
         font.GetFontMetrics(out var m);
         var baseline = box.MidY - (m.Ascent + m.Descent) / 2;
         var x = align == SKTextAlign.Left ? box.Left : align == SKTextAlign.Right ? box.Right : box.MidX;
         canvas.DrawText(text, x, baseline, align, font, paint);
+        if (cut) canvas.Restore();
         font.Size = size;
     }
 }

@@ -39,7 +39,13 @@ public sealed class FontSet : IDisposable
     /// <summary>Every size asked for is multiplied by this: 1 normally, more in large-text mode (<see cref="ScreenService.TextScale"/>).</summary>
     public float Scale { get; set; } = 1;
 
-    public SKFont Font(float size) => new(Typeface, size * Scale) { Subpixel = true, Edging = SKFontEdging.Antialias };
+    /// <summary>The smallest text drawn, in pixels (<see cref="ScreenSettings.MinTextPx"/>): a page asking for less gets this.</summary>
+    public float MinSize { get; set; }
+
+    /// <summary>The size text asked at <paramref name="size"/> is drawn at: scaled, never under <see cref="MinSize"/>.</summary>
+    public float SizeOf(float size) => Math.Max(size * Scale, MinSize);
+
+    public SKFont Font(float size) => new(Typeface, SizeOf(size)) { Subpixel = true, Edging = SKFontEdging.Antialias };
 
     public void Dispose() => Typeface.Dispose();
 }

@@ -51,12 +51,12 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
         if (Icon is null)
         {
             // Fitted: large-text mode may ask for more than a button the page sized can hold.
-            canvas.DrawFittedText(Text, new SKRect(box.Left + 6, box.Top, box.Right - 6, box.Bottom), font, paint);
+            canvas.DrawFittedText(Text, new SKRect(box.Left + 6, box.Top, box.Right - 6, box.Bottom), font, paint, fonts.MinSize);
             return;
         }
         if (IconAbove)
         {
-            var textHeight = fontSize * 1.4f;
+            var textHeight = fonts.SizeOf(fontSize) * 1.4f;
             var iconSize = Math.Max(8, Math.Min(box.Width - 8, box.Height - textHeight - 8));
             var icon = SKRect.Create(box.MidX - iconSize / 2, box.Top + (box.Height - textHeight - iconSize) / 2, iconSize, iconSize);
             Icon(canvas, icon);
@@ -64,7 +64,7 @@ internal sealed class ButtonView(string id, PixelRect rect, string text, float f
         }
         else
         {
-            var iconSize = Math.Min(box.Height - 8, fontSize * 1.4f);
+            var iconSize = Math.Min(box.Height - 8, fonts.SizeOf(fontSize) * 1.4f);
             var textWidth = font.MeasureText(Text);
             var left = box.MidX - (iconSize + 6 + textWidth) / 2;
             Icon(canvas, SKRect.Create(left, box.MidY - iconSize / 2, iconSize, iconSize));

@@ -26,7 +26,7 @@ internal static class PageChrome
         canvas.DrawRect(band, paint);
         using var font = fonts.Font(height * 0.045f);
         paint.Color = UiPalette.OnColour.ToSk();
-        canvas.DrawFittedText(title, new SKRect(width * 0.03f, 0, width * 0.97f, band.Bottom), font, paint);
+        canvas.DrawFittedText(title, new SKRect(width * 0.03f, 0, width * 0.97f, band.Bottom), font, paint, fonts.MinSize);
     }
 
     /// <summary>One line of text centred across the page at <paramref name="centreY"/>.</summary>
@@ -34,6 +34,6 @@ internal static class PageChrome
     {
         using var font = fonts.Font(size);
         using var paint = new SKPaint { IsAntialias = true, Color = color };
-        canvas.DrawFittedText(text, new SKRect(width * 0.04f, centreY - size, width * 0.96f, centreY + size), font, paint);
+        canvas.DrawFittedText(text, new SKRect(width * 0.04f, centreY - size, width * 0.96f, centreY + size), font, paint, fonts.MinSize);
     }
 }

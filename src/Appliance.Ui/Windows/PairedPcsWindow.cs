@@ -109,10 +109,10 @@ internal sealed class PairedPcsWindow : Window
             canvas.DrawRoundRect(row, 10, 10, paint);
             var text = new SKRect(row.Left + w * 0.02f, row.Top, row.Right - w * 0.19f, row.Bottom);
             paint.Color = PageChrome.Text;
-            canvas.DrawFittedText(pc.Name, new SKRect(text.Left, text.Top, text.Right, text.MidY + h * 0.005f), nameFont, paint, SKTextAlign.Left);
+            canvas.DrawFittedText(pc.Name, new SKRect(text.Left, text.Top, text.Right, text.MidY + h * 0.005f), nameFont, paint, _fonts.MinSize, SKTextAlign.Left);
             paint.Color = PageChrome.Secondary;
             var paired = pc.PairedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            canvas.DrawFittedText($"{pc.Address} · 配对于 / paired {paired}", new SKRect(text.Left, text.MidY, text.Right, text.Bottom - h * 0.01f), detailFont, paint, SKTextAlign.Left);
+            canvas.DrawFittedText($"{pc.Address} · 配对于 / paired {paired}", new SKRect(text.Left, text.MidY, text.Right, text.Bottom - h * 0.01f), detailFont, paint, _fonts.MinSize, SKTextAlign.Left);
         }
         if (Pages > 1)
             PageChrome.Line(canvas, _fonts, $"{_page + 1} / {Pages}", w, h * 0.905f, h * 0.028f, PageChrome.Secondary);
@@ -126,11 +126,11 @@ internal sealed class PairedPcsWindow : Window
             var box = Dialog;
             using var title = _fonts.Font(h * 0.036f);
             paint.Color = PageChrome.Text;
-            canvas.DrawFittedText($"撤销与 “{pcToRevoke.Name}” 的配对？", new SKRect(box.Left + 20, h * 0.34f, box.Right - 20, h * 0.42f), title, paint);
+            canvas.DrawFittedText($"撤销与 “{pcToRevoke.Name}” 的配对？", new SKRect(box.Left + 20, h * 0.34f, box.Right - 20, h * 0.42f), title, paint, _fonts.MinSize);
             using var detail = _fonts.Font(h * 0.024f);
             paint.Color = PageChrome.Secondary;
             canvas.DrawFittedText($"Revoke the pairing of {pcToRevoke.Address}? That PC must pair again to use the terminal.",
-                new SKRect(box.Left + 20, h * 0.44f, box.Right - 20, h * 0.5f), detail, paint);
+                new SKRect(box.Left + 20, h * 0.44f, box.Right - 20, h * 0.5f), detail, paint, _fonts.MinSize);
         }
         foreach (var b in _buttons) b.Draw(canvas, _fonts);
     }

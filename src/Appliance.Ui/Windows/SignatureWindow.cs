@@ -88,7 +88,7 @@ internal sealed class SignatureWindow : Window
                 canvas.DrawRect(box, paint);
             }
         }
-        var tipBox = new SKRect(0, 8, Bounds.Width, 8 + (_options.TipMessage?.FontSize ?? 0) * 1.6f);
+        var tipBox = new SKRect(0, 8, Bounds.Width, 8 + _fonts.SizeOf(_options.TipMessage?.FontSize ?? 0) * 1.6f);
         if (_options.TipMessage is { Content.Length: > 0 } tip && dirty.Intersect(tipBox.ToPixelRect()) is { IsEmpty: false })
         {
             using var font = _fonts.Font(tip.FontSize);
