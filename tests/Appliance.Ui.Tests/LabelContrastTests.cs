@@ -79,24 +79,6 @@ public sealed class LabelContrastTests
         Assert.Equal(UiColor.Parse("0x767676"), UiContrast.Readable(UiColor.Parse("0x767676"), UiColor.White, 18)); // 4.54:1 passes
     }
 
-    /// <summary>The contrast of the label in the box, from the pixels: commonest colour against the one most unlike it.</summary>
-    private static void AssertReadable(SignPad pad, int left, int top, int right, int bottom, double needed, string what)
-    {
-        var counts = new Dictionary<uint, int>();
-        for (var y = top; y < bottom; y++)
-            for (var x = left; x < right; x++)
-            {
-                var p = pad.Pixel(x, y);
-                counts[p] = counts.GetValueOrDefault(p) + 1;
-            }
-        var background = counts.MaxBy(c => c.Value).Key;
-        // Glyph cores, not single stray edge pixels: a colour that covers a few pixels at least.
-        const int floor = 3;
-        var ink = counts.Where(c => c.Value >= floor && c.Key != background).Select(c => c.Key).ToList();
-        Assert.True(ink.Count > 0, $"{what}: no label found in ({left},{top})-({right},{bottom})");
-        var best = ink.Max(c => UiContrast.Ratio(Colour(c), Colour(background)));
-        Assert.True(best >= needed, $"{what}: {best:0.00}:1 on 0x{background:X6}, needs {needed}:1");
-    }
-
-    private static UiColor Colour(uint rgb) => new((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb);
+    private static void AssertReadable(SignPad pad, int left, int top, int right, int bottom, double needed, string what) =>
+        Contrast.AssertReadable(pad.Pixel, new SkiaSharp.SKRectI(left, top, right, bottom), needed, what);
 }

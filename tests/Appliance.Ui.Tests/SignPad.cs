@@ -21,11 +21,13 @@ internal sealed class SignPad : IAsyncDisposable
     private readonly Lock _waitGate = new();
     private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
     private long _clockMicroseconds = 1_700_000_000_000_000;
+    private readonly int _rotation;
 
     /// <param name="pixelsPerMm">The panel's density (a 10.1-inch 1280x800 panel's by default).</param>
     public SignPad(int panelWidth = 1280, int panelHeight = 800, int rotation = 0, FramebufferPixelFormat format = FramebufferPixelFormat.Xrgb8888, int stride = 0,
         double pixelsPerMm = 5.91)
     {
+        _rotation = rotation;
         Framebuffer = new MemoryFramebuffer(panelWidth, panelHeight, format, stride);
         Screen = new ScreenService(Framebuffer, new ScreenSettings { CjkFontPath = FontPath, Rotation = rotation, PixelsPerMm = pixelsPerMm });
         PipePath = Path.Combine(_dir.Path, "sim", "pen");
@@ -94,6 +96,13 @@ internal sealed class SignPad : IAsyncDisposable
     }
 
     public Task TapAsync(double x, double y) => DrawAsync((x, y, 0.5));
+
+    /// <summary>A tap where the person sees (<paramref name="x"/>, <paramref name="y"/>) on a panel mounted turned: the pen reports panel coordinates.</summary>
+    public Task TapOnScreenAsync(double x, double y)
+    {
+        var (px, py) = Appliance.Devices.Display.ScreenRotation.LogicalToPhysical((int)Math.Round(x), (int)Math.Round(y), Framebuffer.Width, Framebuffer.Height, _rotation);
+        return TapAsync(px, py);
+    }
 
     /// <summary>Writes raw records and waits until the driver delivered <paramref name="samples"/> more samples to the screen.</summary>
     public async Task WriteAsync(IReadOnlyList<InputEvent> events, int samples)

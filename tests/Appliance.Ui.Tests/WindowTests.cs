@@ -145,7 +145,7 @@ public sealed class WindowTests
         // White glyph pixels inside the prompt box (box = middle third).
         var white = Enumerable.Range(213, 853).SelectMany(x => Enumerable.Range(300, 120).Select(y => (x, y))).Count(p => pad.Pixel(p.x, p.y) == 0xFFFFFF);
         Assert.True(white > 200, $"{white} white pixels");
-        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(213 + 86, 266 + 213 + 3));   // progress bar, left half
+        Assert.Equal(UiPalette.Button.Rgb, pad.Pixel(213 + 86, 266 + 224 + 3));   // progress bar (84 % down the box), left half
         pad.Screen.ClearPrompt();
         Assert.NotEqual(0x202A3Au, pad.Pixel(230, 280));
     }

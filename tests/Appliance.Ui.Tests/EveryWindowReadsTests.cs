@@ -1,0 +1,139 @@
+using Appliance.Core.Screen;
+using SkiaSharp;
+
+namespace Appliance.Ui.Tests;
+
+/// <summary>
+/// Issue 23's acceptance, window by window: on the 1280x800 panel and on the rk3568 profile's 800x1280 panel turned a
+/// quarter, in normal and large-text mode, tesseract reads every button's label off the panel's pixels, and each label
+/// stands at WCAG AA contrast on its button. The screen's button list says only where to look (as a person's eye goes
+/// to a button); what the label says is read from the pixels.
+/// </summary>
+public sealed class EveryWindowReadsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static readonly TheoryData<int, int, int, float> PanelsAndScales = new()
+    {
+        { 1280, 800, 0, 1f }, { 1280, 800, 0, 1.5f }, { 800, 1280, 90, 1f }, { 800, 1280, 90, 1.5f },
+    };
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
+    public async Task The_signature_windows_buttons(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        var window = await pad.OpenSignatureWindowAsync(Ct);
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 2);
+        await window.DisposeAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
+    public async Task The_evaluation_windows_labels_under_their_faces(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        _ = pad.Screen.ShowEvaluationAsync(new EvaluationWindowOptions(), Ct);
+        await SignPad.WaitUntilAsync(() => pad.Screen.Buttons().Count == 4, "the evaluation window");
+        // A face above each label: the label is the strip at the button's foot (its text 1.4 lines high).
+        var labelHeight = (int)Math.Ceiling(Math.Max(18 * scale, MinTextPx) * 1.4f) + 4;
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 4, b => b with { Top = b.Bottom - labelHeight });
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
+    public async Task Floating_buttons(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        await pad.Screen.ShowFloatingButtonsAsync(new FloatingButtonGroupOptions
+        {
+            Buttons = [new FloatingButton { Content = "确认" }, new FloatingButton { Content = "签名 / Sign" }],
+        }, Ct);
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
+    public async Task The_idle_screens_button_and_the_pairing_code_window(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        pad.Screen.SetPairedPcsMenu(new PairedPcsMenu { List = () => [], Revoke = _ => { } });
+        pad.Screen.ShowIdle(new IdleScreenInfo { TerminalName = "SIGN-10 0042", Addresses = ["192.0.2.10"], PairingState = "未配对 / not paired" });
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 1);
+
+        pad.Screen.ShowPairingCode(new PairingCodeOptions
+        {
+            RequestId = "req-1", Code = "305172", PcName = "柜台 PC-01", Address = "192.0.2.7", ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(2), Cancel = () => { },
+        });
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 1);
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
+    public async Task The_paired_pcs_page_and_its_revoke_dialog(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        var pcs = Enumerable.Range(1, 6).Select(i => new PairedPcView($"pc_{i}", $"柜台 {i}", $"192.0.2.{i}", DateTimeOffset.UtcNow.AddDays(-i))).ToList();
+        pad.Screen.SetPairedPcsMenu(new PairedPcsMenu { List = () => pcs, Revoke = _ => { } });
+        var open = pad.Screen.Buttons().Single(b => b.Id == "paired-pcs");
+        await pad.TapOnScreenAsync(open.CentreX, open.CentreY);
+        Assert.True(pad.Screen.IsPairedPcsPageOpen);
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 7); // five 撤销, 返回, 下一页
+
+        var revoke = pad.Screen.Buttons().First(b => b.Id.StartsWith("revoke:", StringComparison.Ordinal));
+        await pad.TapOnScreenAsync(revoke.CentreX, revoke.CentreY);
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 2); // 撤销 / Revoke, 取消 / Cancel
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
+    public async Task A_prompt_telling_how_a_task_ended(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        pad.Screen.ShowPrompt(new PromptOptions { Text = "签名完成 / Signature done" });
+        // The prompt panel: centred, 2/3 x 1/3 of the 1280x800 screen; the Chinese line, the English line under it.
+        const int w = 1280 * 2 / 3, h = 800 / 3, left = (1280 - w) / 2, top = (800 - h) / 2;
+        var chinese = new SKRectI(left + 20, top + h * 8 / 100, left + w - 20, top + h * 40 / 100);
+        var english = new SKRectI(left + 20, top + h * 40 / 100, left + w - 20, top + h * 60 / 100);
+        var png = pad.PanelPng();
+        Assert.Equal("签名完成", await Ocr.ReadLineAsync(png, rotation, chinese, Ct));
+        Assert.Equal("Signaturedone", await Ocr.ReadLineAsync(png, rotation, english, Ct));
+        using var stored = SKBitmap.Decode(png);
+        using var upright = Ocr.Upright(stored, rotation);
+        Contrast.AssertReadable(upright, chinese, UiContrast.Normal, "the prompt's Chinese line");
+        Contrast.AssertReadable(upright, english, UiContrast.Normal, "the prompt's English line");
+    }
+
+    private static int MinTextPx => new ScreenSettings { CjkFontPath = SignPad.FontPath }.MinTextPx;
+
+    private static SignPad Pad(int width, int height, int rotation, float scale)
+    {
+        var pad = new SignPad(width, height, rotation);
+        pad.Screen.TextScale = scale;
+        return pad;
+    }
+
+    /// <summary>
+    /// Every button the pen can tap now: its label, as tesseract reads it inside the button's rounded border, is what the
+    /// button says (spaces aside), and the label stands at 4.5:1 or more on the button's fill.
+    /// </summary>
+    private static async Task AssertEveryButtonReadsAsync(SignPad pad, int rotation, int expected, Func<SKRectI, SKRectI>? labelArea = null)
+    {
+        var buttons = pad.Screen.Buttons();
+        Assert.Equal(expected, buttons.Count);
+        var png = pad.PanelPng();
+        using var stored = SKBitmap.Decode(png);
+        using var upright = Ocr.Upright(stored, rotation);
+        foreach (var button in buttons)
+        {
+            var r = button.Bounds;
+            var face = new SKRectI(r.Left + 5, r.Top + 5, r.Right - 5, r.Bottom - 5);
+            var area = labelArea?.Invoke(face) ?? face;
+            var read = await Ocr.ReadLineAsync(png, rotation, area, Ct);
+            Assert.True(read == Squeezed(button.Text), $"button {button.Id} says \"{button.Text}\" but reads as \"{read}\" at scale {pad.Screen.TextScale}");
+            Contrast.AssertReadable(upright, area, UiContrast.Normal, $"button {button.Id} \"{button.Text}\"");
+        }
+    }
+
+    private static string Squeezed(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+}
