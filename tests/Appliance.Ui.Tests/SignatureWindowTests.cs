@@ -45,6 +45,24 @@ public sealed class SignatureWindowTests
     }
 
     [Fact]
+    public async Task A_blank_pad_says_sign_here_until_the_first_ink_and_the_words_are_not_in_the_signature()
+    {
+        await using var pad = new SignPad();
+        var outcome = pad.Screen.ShowSignatureAsync(Window(), Ct);
+        // The valid rectangle (180,140)-(580,400): the hint across its middle (36 px, fitted to its width).
+        var hint = new SKRectI(182, 240, 578, 300);
+        Assert.Equal("请在此签名/Pleasesignhere", await Ocr.ReadLineAsync(pad.PanelPng(), 0, hint, Ct));
+
+        await pad.LineAsync(200, 160, 560, 180);
+        // Gone at the first ink: below the stroke the pad is white again.
+        Assert.All(Enumerable.Range(hint.Left, hint.Width), x => Assert.Equal(0xFFFFFFu, pad.Pixel(x, 270)));
+        await pad.TapAsync(815, 450); // OK
+        var signed = Assert.IsType<SignatureOutcome.Confirmed>(await outcome.WaitAsync(TimeSpan.FromSeconds(30), Ct));
+        using var png = SKBitmap.Decode(signed.Png);
+        Assert.All(Enumerable.Range(hint.Left - 100, hint.Width), x => Assert.Equal(0, png.GetPixel(x, 270 - 100).Alpha));
+    }
+
+    [Fact]
     public async Task Buttons_are_drawn_where_asked_and_hit_there()
     {
         await using var pad = new SignPad();

@@ -11,10 +11,13 @@ namespace Appliance.Ui.Windows;
 /// The sign window (seed 003 §9.1): background (colour or image) at the requested opacity, optional tip, ink allowed
 /// only inside <c>valid_sign_rect</c> (and never on a button), and the OK / reset / return buttons.
 /// OK with ink completes <see cref="Outcome"/> with the PNG and samples; return completes it as cancelled; reset clears.
+/// A window whose page gave neither tip nor picture says "请在此签名 / Please sign here" in the pad until the first ink,
+/// so the person never faces a blank box; it is drawn under the ink layer and never part of the signature's PNG.
 /// </summary>
 internal sealed class SignatureWindow : Window
 {
     private const int DefaultButtonWidth = 140, DefaultButtonHeight = 56, ButtonMargin = 20;
+    public const string SignHereHint = "请在此签名 / Please sign here";
     private readonly SignatureWindowOptions _options;
     private readonly FontSet _fonts;
     private readonly SKBitmap? _background;
@@ -30,6 +33,7 @@ internal sealed class SignatureWindow : Window
     private bool _stroking;
     /// <summary>The samples end in a pen-down one: the stroke they record has not been closed by a pen-up yet.</summary>
     private bool _recording;
+    private readonly bool _hint;
 
     /// <param name="minTarget">The smallest button side in pixels (9 mm on this panel): default buttons grow to it.</param>
     public SignatureWindow(PixelRect bounds, SignatureWindowOptions options, FontSet fonts, SKBitmap? background, int minTarget = 0) : base(bounds)
@@ -57,6 +61,7 @@ internal sealed class SignatureWindow : Window
         using var allowed = new SKRegion(ValidRect.ToSkI());
         foreach (var b in _buttons) allowed.Op(b.Rect.ToSkI(), SKRegionOperation.Difference);
         _ink = new InkLayer(w, h, options.PenWidth, options.InkColor.ToSk(), allowed);
+        _hint = options.TipMessage is not { Content.Length: > 0 } && background is null;
     }
 
     public override int Layer => 10;
@@ -96,6 +101,7 @@ internal sealed class SignatureWindow : Window
             _tipPaint.Color = (_background is null ? UiContrast.Readable(tip.TextColor, _options.BackgroundColor, tip.FontSize) : tip.TextColor).ToSk();
             canvas.DrawCentredText(tip.Content, tipBox, font, _tipPaint);
         }
+        if (_hint && _ink.IsEmpty) DrawHint(canvas, opacity);
         _ink.DrawTo(canvas);
         foreach (var b in _buttons)
             if (dirty.Intersect(b.Rect) is { IsEmpty: false }) b.Draw(canvas, _fonts);
@@ -117,6 +123,7 @@ internal sealed class SignatureWindow : Window
         if (input.Touching)
         {
             _firstTouchMicroseconds ??= input.TimestampMicroseconds;
+            if (_hint && _ink.IsEmpty && !_stroking) InvalidateAll(); // the hint goes with the first ink
             var changed = _stroking ? _ink.Add(input.X, input.Y, input.Pressure) : _ink.Begin(input.X, input.Y, input.Pressure);
             _stroking = true;
             Invalidate(changed.Intersect(ValidRect));
@@ -128,6 +135,14 @@ internal sealed class SignatureWindow : Window
             _stroking = false;
             if (_recording) Record(input, penDown: false);
         }
+    }
+
+    private void DrawHint(SKCanvas canvas, float opacity)
+    {
+        var pad = ValidRect.ToSk();
+        using var font = _fonts.Font(Math.Clamp(pad.Height / 10f, 20, 36));
+        _tipPaint.Color = UiContrast.Readable(UiPalette.PageSecondary, _options.BackgroundColor, font.Size).ToSk(opacity);
+        canvas.DrawFittedText(SignHereHint, pad with { Top = pad.MidY - font.Size, Bottom = pad.MidY + font.Size }, font, _tipPaint, _fonts.MinSize);
     }
 
     /// <summary>
