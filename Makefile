@@ -8,7 +8,7 @@ SIM_CARD ?= emv
 VERSION := $(shell sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
 HOST := src/Appliance.Host/Appliance.Host.csproj
 
-.PHONY: deps build run test publish publish-arm64 smoke-arm64 vm-test deb bench clean
+.PHONY: deps build run test publish publish-arm64 smoke-arm64 vm-test deb bench screens clean
 
 deps:
 	@tools/install-deps.sh
@@ -57,6 +57,11 @@ bench: deps publish
 	dotnet run -c Release --project tools/bench/ScreenBench -- $(BENCH_SECONDS)
 	dotnet run -c Release --project tools/bench/UosLoad -- $(UOS_LOAD)
 	dotnet run -c Release --project tools/bench/Appliance.Bench -- $(BENCH_SECONDS)
+
+# Every window as the person sees it, in docs/screens (normal and large text); see docs/screens/README.md.
+screens: deps
+	dotnet run --project tools/screens/ScreenGallery -- docs/screens/after
+	dotnet run --project tools/screens/ScreenGallery -- docs/screens/after-large --scale 1.5
 
 clean:
 	dotnet clean Appliance.sln -nologo -v:quiet
