@@ -18,7 +18,7 @@ public sealed class IdCardReaderAdapter(DeviceSlot<IIdCardReader> reader, IdCard
 
     public async Task<IdCardRead> ReadAsync(IdCardReadRequest request, CancellationToken cancel)
     {
-        var options = new IdCardReadOptions { WithFingerprint = request.WithFingerprint, CardWait = request.CardWait ?? ReaderWait };
+        var options = new IdCardReadOptions { WithFingerprint = request.WithFingerprint, CardWait = request.CardWait ?? ReaderWait, CardFound = request.CardFound };
         var card = await DeviceErrors.Translated(() => reader.Device.ReadAsync(options, cancel)).ConfigureAwait(false);
         return new IdCardRead
         {

@@ -24,6 +24,9 @@ public sealed record IdCardReadRequest
     /// <summary>Also read the card's fingerprint block (cards without one still read).</summary>
     public bool WithFingerprint { get; init; }
 
+    /// <summary>Called once when a card is on the reader and its read begins (to tell the person to keep it still).</summary>
+    public Action? CardFound { get; init; }
+
     /// <summary>Also draw the card's two faces (<see cref="IdCardRead.FrontImage"/>, <see cref="IdCardRead.BackImage"/>).</summary>
     public bool WithFaces { get; init; }
 }

@@ -73,6 +73,30 @@ public sealed class TerminalSession
         return new StartAttempt(task, null);
     }
 
+    /// <summary>
+    /// Tells the person what the task on screen is doing now ("正在读卡 / reading the card"), when a task of
+    /// <paramref name="kind"/> is on screen; otherwise (it ended meanwhile) nothing happens.
+    /// </summary>
+    public void UpdatePrompt(TaskKind kind, ScreenPrompt prompt)
+    {
+        TerminalTask? task;
+        lock (_gate)
+        {
+            task = _current;
+            if (task is null || task.Kind != kind || task.State != TaskState.Active) return;
+            _prompt = prompt;
+        }
+        try
+        {
+            _screen?.ShowPrompt(prompt);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "the screen failed to show the prompt of {Task}", task);
+        }
+        _log.LogInformation("{Task}: {Prompt}", task, prompt.Title);
+    }
+
     /// <summary>Journals a result that needed no interaction (a photo, a merge) and announces it like any other.</summary>
     public JournalEntry Record(TaskKind kind, TaskRequester requester, TaskProduct product) =>
         _journal.Append(new ResultRecord
@@ -213,7 +237,7 @@ public sealed class TerminalSession
             _screen.ShowIdle();
             return;
         }
-        _screen.ShowPrompt(TaskOutcomes.Describe(task.Kind, task.State, failure, message));
+        _screen.ShowPrompt(TaskWords.Outcome(task.Kind, task.State, failure, message));
         lock (_gate)
             _outcomeTimer = _time.CreateTimer(_ => ShowIdleUnlessBusy(task), null, _outcomeShownFor, Timeout.InfiniteTimeSpan);
     }

@@ -27,4 +27,7 @@ public sealed record IdCardReadOptions
 
     /// <summary>How long to wait for a card to be placed.</summary>
     public TimeSpan CardWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Called once a card is found, before it is selected and read (the caller tells the person to keep it still).</summary>
+    public Action? CardFound { get; init; }
 }

@@ -77,6 +77,7 @@ public sealed class SamIdCardReader : IIdCardReader, IAsyncDisposable
                 throw new IdCardException(DeviceErrorKind.NothingPresented, "请放置身份证 / no card was placed on the reader", SamStatus.NoCard);
             await Task.Delay(_settings.PollInterval, cancellationToken).ConfigureAwait(false);
         }
+        options.CardFound?.Invoke();
         return await _link.RunAsync((s, ct) => SelectAndReadAsync(s, options.WithFingerprint, ct), cancellationToken).ConfigureAwait(false);
     }
 

@@ -71,7 +71,10 @@ public sealed class UosTaskCommands(
             $"{sessionOptions.IdCardTimeoutSeconds} 秒内 / within {sessionOptions.IdCardTimeoutSeconds} s");
         Start(connection, TaskKind.IdCard, TimeSpan.FromSeconds(sessionOptions.IdCardTimeoutSeconds), prompt, async cancel =>
         {
-            var card = await reader.ReadAsync(new IdCardReadRequest { WithFaces = true }, cancel).ConfigureAwait(false);
+            var card = await reader.ReadAsync(new IdCardReadRequest
+            {
+                WithFaces = true, CardFound = () => session.UpdatePrompt(TaskKind.IdCard, TaskWords.ReadingCard),
+            }, cancel).ConfigureAwait(false);
             return card.ToProduct();
         });
     }

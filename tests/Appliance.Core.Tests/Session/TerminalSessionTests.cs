@@ -94,11 +94,11 @@ public sealed class TerminalSessionTests : IDisposable
         foreach (var kind in Enum.GetValues<TaskKind>())
         foreach (var state in Enum.GetValues<TaskState>().Where(s => s.IsFinal()))
         {
-            var prompt = TaskOutcomes.Describe(kind, state, CaptureFailure.DeviceAbsent, "the sensor is unplugged");
+            var prompt = TaskWords.Outcome(kind, state, CaptureFailure.DeviceAbsent, "the sensor is unplugged");
             Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}.* / [A-Z]", prompt.Title); // Chinese first, English beside it
         }
-        Assert.Equal("设备未连接 / Device not connected", TaskOutcomes.Describe(TaskKind.Fingerprint, TaskState.Failed, CaptureFailure.DeviceAbsent, "x").Title);
-        Assert.Equal("未能完成 / Could not finish", TaskOutcomes.Describe(TaskKind.Fingerprint, TaskState.Failed, CaptureFailure.DeviceFailed, "x").Title);
+        Assert.Equal("设备未连接 / Device not connected", TaskWords.Outcome(TaskKind.Fingerprint, TaskState.Failed, CaptureFailure.DeviceAbsent, "x").Title);
+        Assert.Equal("未能完成 / Could not finish", TaskWords.Outcome(TaskKind.Fingerprint, TaskState.Failed, CaptureFailure.DeviceFailed, "x").Title);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)

@@ -37,7 +37,8 @@ public sealed class UosSimDeviceTests
     [Fact]
     public async Task Getcard_reads_the_placed_card_with_both_faces_and_says_why_there_is_no_photo()
     {
-        await using var terminal = await RunningTerminal.StartAsync();
+        var log = new LogCapture();
+        await using var terminal = await RunningTerminal.StartAsync(null, log.AddTo);
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
         await WaitForReadyAsync(terminal, "idCard");
         await PostAsync(terminal, "/sim/card", """{"preset":"mainland"}""");
@@ -58,6 +59,12 @@ public sealed class UosSimDeviceTests
         using var front = TestImages.Decode(card.GetProperty("frontingBase64").GetBytesFromBase64());
         using var back = TestImages.Decode(card.GetProperty("backingBase64").GetBytesFromBase64());
         Assert.True(front.Width > front.Height && back.Width > back.Height, "card faces are landscape");
+
+        // The screen told the person each step: place the card, keep it still while it is read, then that it was read.
+        var said = log.Lines.Where(l => l.Category.EndsWith(".TerminalSession", StringComparison.Ordinal)).Select(l => l.Message).ToList();
+        int At(string text) => said.FindIndex(m => m.Contains(text, StringComparison.Ordinal));
+        Assert.True(At("on Open") >= 0 && At("on Open") < At("正在读卡，请勿移动 / Reading the card, keep it still")
+            && At("正在读卡") < At("on Complete"), string.Join(" | ", said));
     }
 
     [Fact]

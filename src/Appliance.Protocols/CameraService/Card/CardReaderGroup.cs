@@ -48,7 +48,10 @@ public sealed class CardReaderGroup(TerminalSession session, ResultsJournal jour
         var (record, journaled) = await DeviceTasks.RunAsync(session, journal, TaskKind.IdCard, request, wait + TimeSpan.FromSeconds(5),
             new ScreenPrompt("请放置身份证 / Place your ID card on the reader", ""), async cancel =>
             {
-                var card = await reader.ReadAsync(new IdCardReadRequest { CardWait = wait, WithFingerprint = true }, cancel).ConfigureAwait(false);
+                var card = await reader.ReadAsync(new IdCardReadRequest
+                {
+                    CardWait = wait, WithFingerprint = true, CardFound = () => session.UpdatePrompt(TaskKind.IdCard, TaskWords.ReadingCard),
+                }, cancel).ConfigureAwait(false);
                 return card.ToProduct();
             }, ct).ConfigureAwait(false);
         var card = IdCardRead.FromRecord(record);

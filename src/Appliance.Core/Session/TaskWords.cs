@@ -3,12 +3,15 @@ using Appliance.Core.Capture;
 namespace Appliance.Core.Session;
 
 /// <summary>
-/// What the screen tells the person when a task ends, for a few seconds before the idle screen: the task was done,
-/// cancelled, timed out, ended by the PC, or a device is missing. Never a screen that changes without a word.
+/// What the screen tells the person while a task runs and when it ends (for a few seconds before the idle screen): the
+/// task was done, cancelled, timed out, ended, or a device is missing. Never a screen that changes without a word.
 /// </summary>
-public static class TaskOutcomes
+public static class TaskWords
 {
-    public static ScreenPrompt Describe(TaskKind kind, TaskState state, CaptureFailure? failure, string message) => state switch
+    /// <summary>The reader found a card and reads it (a second or two): lifting it now would spoil the read.</summary>
+    public static ScreenPrompt ReadingCard { get; } = new("正在读卡，请勿移动 / Reading the card, keep it still", "");
+
+    public static ScreenPrompt Outcome(TaskKind kind, TaskState state, CaptureFailure? failure, string message) => state switch
     {
         TaskState.Completed => new(Done(kind), ""),
         TaskState.CancelledByPerson => new("已取消 / Cancelled", ""),
