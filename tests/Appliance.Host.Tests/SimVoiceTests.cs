@@ -33,8 +33,12 @@ public sealed class SimVoiceTests
         var wav = Path.Combine(terminal.StateDir, "heard.wav");
         await File.WriteAllBytesAsync(wav, await terminal.Http.GetByteArrayAsync("/sim/voice.wav", Ct), Ct);
         var stats = await SoxStats.ReadAsync(wav, Ct);
-        // Two to six syllables of Mandarin and two or three English words at 150 words per minute, at 80 % volume.
-        Assert.InRange(stats.LengthSeconds, 1.2, 5.0);
+        // At 150 words per minute (a Chinese syllable counting as a word) with the pauses of two sentences: about
+        // 0.4 s a word and 1 s besides; "请签名。Please sign." is 5 words, about 3 s.
+        var syllables = words.Count(c => c is >= '\u4E00' and <= '\u9FFF');
+        var englishWords = words.Split(' ', '。').Count(w => w.Any(char.IsAsciiLetter));
+        var expected = 1 + 0.4 * (syllables + englishWords);
+        Assert.InRange(stats.LengthSeconds, expected * 0.6, expected * 1.5);
         Assert.Equal(said[0].GetProperty("seconds").GetDouble(), stats.LengthSeconds, 0.01);
         Assert.True(stats.RmsLevelDb > -30, $"the recording is speech, not silence: RMS {stats.RmsLevelDb} dB");
         Assert.True(stats.PeakLevelDb < -0.5, $"80 % volume never clips: peak {stats.PeakLevelDb} dB");
