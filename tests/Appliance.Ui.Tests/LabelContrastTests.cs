@@ -1,3 +1,4 @@
+using Appliance.TestSupport;
 using Appliance.Core.Screen;
 
 namespace Appliance.Ui.Tests;

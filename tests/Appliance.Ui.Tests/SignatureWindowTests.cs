@@ -1,3 +1,4 @@
+using Appliance.TestSupport;
 using Appliance.Devices.Pen;
 using Appliance.Core.Screen;
 using SkiaSharp;

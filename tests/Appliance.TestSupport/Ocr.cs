@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SkiaSharp;
 
-namespace Appliance.Ui.Tests;
+namespace Appliance.TestSupport;
 
 /// <summary>
 /// Reads a box of the panel as a person would, with an OCR engine (Debian's tesseract, chi_sim + eng): the box is cut
@@ -9,7 +9,7 @@ namespace Appliance.Ui.Tests;
 /// levels, read as one line.
 /// <c>OCR_KEEP=DIR</c> keeps every cut (and the upright panel) there, to see what the engine saw.
 /// </summary>
-internal static class Ocr
+public static class Ocr
 {
     /// <param name="panelPng">The framebuffer as the panel holds it.</param>
     /// <param name="rotation">How the panel is mounted (board profile <c>screen.rotation</c>): undone first, so

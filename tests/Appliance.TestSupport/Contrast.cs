@@ -1,10 +1,10 @@
 using Appliance.Core.Screen;
 using SkiaSharp;
 
-namespace Appliance.Ui.Tests;
+namespace Appliance.TestSupport;
 
 /// <summary>The contrast of a label as a person sees it, from the pixels of the upright screen.</summary>
-internal static class Contrast
+public static class Contrast
 {
     /// <summary>
     /// In the box the commonest colour is what the label stands on; the label is the colour (covering a few pixels at
