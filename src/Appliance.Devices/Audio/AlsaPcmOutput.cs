@@ -69,6 +69,8 @@ public sealed class AlsaPcmOutput(string device) : IPcmOutput
         finally
         {
             Alsa.snd_pcm_close(pcm);
+            // A prompt plays seldom: the parsed configuration is not kept between prompts.
+            Alsa.snd_config_update_free_global();
         }
     }
 }

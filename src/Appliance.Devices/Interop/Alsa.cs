@@ -38,5 +38,9 @@ internal static unsafe partial class Alsa
     [LibraryImport(Lib)]
     public static partial nint snd_strerror(int error);
 
+    /// <summary>Frees alsa-lib's parsed configuration (alsa.conf and its includes), read again at the next open.</summary>
+    [LibraryImport(Lib)]
+    public static partial int snd_config_update_free_global();
+
     public static string Describe(int error) => Marshal.PtrToStringUTF8(snd_strerror(error)) ?? $"error {error}";
 }

@@ -8,8 +8,9 @@ namespace Appliance.Devices.Speech;
 
 /// <summary>
 /// Speech through libespeak-ng, the distribution's synthesizer (Debian <c>libespeak-ng1</c>, which speaks Mandarin).
-/// espeak-ng keeps one synthesizer per process, so every instance shares it under one lock; it is initialised on the
-/// first clip (about 30 ms), not at start.
+/// espeak-ng keeps one synthesizer per process, so every instance shares it under one lock; it starts on the first
+/// clip (about 30 ms), not at start, and then stays: espeak-ng 1.51 hangs in espeak_Synth after espeak_Terminate and a
+/// second espeak_Initialize, so its voice data (about 8 MB resident with cmn) cannot be given back between prompts.
 /// </summary>
 public sealed class EspeakSynthesizer(EspeakSettings settings) : ISpeechSynthesizer
 {
@@ -22,19 +23,19 @@ public sealed class EspeakSynthesizer(EspeakSettings settings) : ISpeechSynthesi
     {
         lock (Gate)
         {
-            Initialise();
-            Check(EspeakNg.espeak_SetVoiceByName(settings.Voice), $"espeak-ng has no voice '{settings.Voice}' (is espeak-ng-data installed?)");
-            Check(EspeakNg.espeak_SetParameter(EspeakNg.espeakRATE, settings.WordsPerMinute, 0), "espeak-ng refused the speaking rate");
-            var utf8 = Encoding.UTF8.GetBytes(text + "\0");
-            _collecting = new List<short>(_sampleRate * 2);
+            var sampleRate = _sampleRate > 0 ? _sampleRate : _sampleRate = Initialise();
             try
             {
+                Check(EspeakNg.espeak_SetVoiceByName(settings.Voice), $"espeak-ng has no voice '{settings.Voice}' (is espeak-ng-data installed?)");
+                Check(EspeakNg.espeak_SetParameter(EspeakNg.espeakRATE, settings.WordsPerMinute, 0), "espeak-ng refused the speaking rate");
+                var utf8 = Encoding.UTF8.GetBytes(text + "\0");
+                _collecting = new List<short>(sampleRate * 2);
                 fixed (byte* bytes = utf8)
                     Check(EspeakNg.espeak_Synth(bytes, (nuint)utf8.Length, 0, EspeakNg.POS_CHARACTER, 0, EspeakNg.espeakCHARS_UTF8, null, null),
                         "espeak-ng could not speak the text");
                 EspeakNg.espeak_Synchronize();
                 if (_collecting.Count == 0) throw new SpeechException($"espeak-ng produced no sound for \"{text}\"");
-                return new PcmClip(text, [.. _collecting], _sampleRate);
+                return new PcmClip(text, [.. _collecting], sampleRate);
             }
             finally
             {
@@ -43,9 +44,9 @@ public sealed class EspeakSynthesizer(EspeakSettings settings) : ISpeechSynthesi
         }
     }
 
-    private unsafe void Initialise()
+    /// <returns>The sample rate of the samples the callback will receive.</returns>
+    private unsafe int Initialise()
     {
-        if (_sampleRate > 0) return;
         int rate;
         try
         {
@@ -59,7 +60,7 @@ public sealed class EspeakSynthesizer(EspeakSettings settings) : ISpeechSynthesi
         }
         if (rate <= 0) throw new SpeechException("espeak-ng could not start (is espeak-ng-data installed?)");
         EspeakNg.espeak_SetSynthCallback(&OnSamples);
-        _sampleRate = rate;
+        return rate;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
