@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Appliance.Core.Session;
 using Appliance.TestSupport;
-using Appliance.Ui;
 
 namespace Appliance.Host.Tests;
 
@@ -27,14 +26,6 @@ public sealed class SimGpioTests
             Assert.True(DateTime.UtcNow < deadline, $"{what} never happened; last /sim/gpio: {gpio}");
             await Task.Delay(50, Ct);
         }
-    }
-
-    private static async Task OpenSignWindowAsync(RunningTerminal terminal, UosClient pc)
-    {
-        await pc.SendAsync("{\"cmdtype\":\"getsign\",\"message\":{\"penwidth\":6,\"pos_x\":300,\"pos_y\":200,\"width\":600,\"height\":300}}");
-        var screen = terminal.Service<ScreenService>();
-        using var opened = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!screen.IsSigning) await Task.Delay(20, opened.Token);
     }
 
     [Fact]
@@ -65,7 +56,7 @@ public sealed class SimGpioTests
         using var pen = await SimPen.OpenAsync(terminal.StateDir);
         var before = Line(await GpioAsync(terminal), "led").GetProperty("changes").GetInt32();
 
-        await OpenSignWindowAsync(terminal, pc);
+        await terminal.OpenUosSignWindowAsync(pc);
         await WaitForAsync(terminal, g => Line(g, "led").GetProperty("changes").GetInt32() >= before + 3, "the LED blinking");
         Assert.Equal(0, (await GpioAsync(terminal)).GetProperty("beeps").GetInt32());
 
@@ -87,7 +78,7 @@ public sealed class SimGpioTests
         await using var terminal = await RunningTerminal.StartAsync(null, "--session:signTimeoutSeconds=1");
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
 
-        await OpenSignWindowAsync(terminal, pc);
+        await terminal.OpenUosSignWindowAsync(pc);
         var gpio = await WaitForAsync(terminal, g => g.GetProperty("beeps").GetInt32() == 2 && Line(g, "buzzer").GetProperty("value").GetInt32() == 0,
             "the double beep");
 

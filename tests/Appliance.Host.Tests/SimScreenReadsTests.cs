@@ -42,9 +42,7 @@ public sealed class SimScreenReadsTests
         var screenService = terminal.Service<ScreenService>();
         Assert.Equal((1280, 800), (screenService.Width, screenService.Height));
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
-        await pc.SendAsync("{\"cmdtype\":\"getsign\",\"message\":{\"penwidth\":6}}");
-        using (var opened = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            while (!screenService.IsSigning) await Task.Delay(20, opened.Token);
+        await terminal.OpenUosSignWindowAsync(pc, "{\"penwidth\":6}");
 
         var png = await terminal.Http.GetByteArrayAsync("/sim/screen.png", Ct);
         using var shown = SKBitmap.Decode(png);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Appliance.Adapters.Voice;
 using Appliance.Core.Voice;
 using Appliance.TestSupport;
-using Appliance.Ui;
 using Microsoft.Extensions.Logging;
 
 namespace Appliance.Host.Tests;
@@ -53,11 +52,8 @@ public sealed class SimVoiceTests
         await using var terminal = await RunningTerminal.StartAsync();
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
         using var pen = await SimPen.OpenAsync(terminal.StateDir);
-        var screen = terminal.Service<ScreenService>();
 
-        await pc.SendAsync("{\"cmdtype\":\"getsign\",\"message\":{\"penwidth\":6,\"pos_x\":300,\"pos_y\":200,\"width\":600,\"height\":300}}");
-        using (var opened = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            while (!screen.IsSigning) await Task.Delay(20, opened.Token);
+        await terminal.OpenUosSignWindowAsync(pc);
         Assert.Equal("PleaseSign", (await WaitForSaidAsync(terminal, 1))[0].GetProperty("prompt").GetString());
 
         pen.Line(350, 300, 700, 350);

@@ -38,6 +38,18 @@ public sealed class RunningTerminal : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>A window 600x300 at (300,200): its OK button is at (810,452), 20 px inside its bottom-right corner.</summary>
+    public const string UosSignWindow = "{\"penwidth\":6,\"pos_x\":300,\"pos_y\":200,\"width\":600,\"height\":300}";
+
+    /// <summary>Sends UOS <c>getsign</c> with <paramref name="message"/> and waits until the signature window is on screen.</summary>
+    public async Task OpenUosSignWindowAsync(UosClient pc, string message = UosSignWindow)
+    {
+        await pc.SendAsync($"{{\"cmdtype\":\"getsign\",\"message\":{message}}}");
+        var screen = Service<Ui.ScreenService>();
+        using var opened = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!screen.IsSigning) await Task.Delay(20, opened.Token);
+    }
+
     /// <summary>One device's entry of <c>GET /health</c> (name, kind, state, location, detail).</summary>
     public async Task<System.Text.Json.JsonElement> DeviceHealthAsync(string name, CancellationToken cancellationToken = default)
     {
