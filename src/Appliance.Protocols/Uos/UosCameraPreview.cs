@@ -53,7 +53,14 @@ public sealed class UosCameraPreview(UosOptions options, TimeProvider time, ILog
             do
             {
                 var jpeg = await camera.GrabPreviewJpegAsync(cancel).ConfigureAwait(false);
-                connection.TrySendDroppable(UosMessages.Response("camerabase64", Convert.ToBase64String(jpeg)), MaxQueuedFrames);
+                var frame = UosMessages.Response("camerabase64", Convert.ToBase64String(jpeg));
+                // Queued under the lock Stop removes the stream under: once stopcamera is handled, no frame grabbed
+                // before it goes out after its answer.
+                lock (_gate)
+                {
+                    if (!_streams.TryGetValue(connection.Id, out var current) || current != stop) return;
+                    connection.TrySendDroppable(frame, MaxQueuedFrames);
+                }
             }
             while (await timer.WaitForNextTickAsync(cancel).ConfigureAwait(false));
         }
