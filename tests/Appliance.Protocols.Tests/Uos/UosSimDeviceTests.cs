@@ -112,12 +112,9 @@ public sealed class UosSimDeviceTests
         await using var terminal = await RunningTerminal.StartAsync();
         await using var pc = await UosClient.ConnectAsync(terminal.UosUri("1"));
         using var pen = await SimPen.OpenAsync(terminal.StateDir);
-        var screen = terminal.Service<ScreenService>();
         await WaitForReadyAsync(terminal, "fingerprint");
 
-        await pc.SendAsync("""{"cmdtype":"getsign","message":{"penwidth":6,"pos_x":300,"pos_y":200,"width":600,"height":300}}""");
-        using (var opened = new CancellationTokenSource(Long))
-            while (!screen.IsSigning) await Task.Delay(20, opened.Token);
+        await terminal.OpenUosSignWindowAsync(pc);
         pen.Line(350, 300, 700, 350);
         pen.Tap(300 + 600 - 20 - 70, 200 + 300 - 20 - 28);
         Assert.Equal("signbase64", (await pc.ReceiveJsonAsync(Long)).GetProperty("response").GetString());
