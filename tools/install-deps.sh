@@ -14,7 +14,9 @@ packages=(
   libespeak-ng1 espeak-ng-data libasound2   # voice prompts: speech synthesis, ALSA playback
   sox                     # tests: sox stats reads the prompts the sim board's speaker recorded
   socat                   # tests: ptys and sockets from the shell
-  poppler-utils           # tests: pdftoppm / pdfinfo read what the terminal writes
+  libpoppler-glib8 libcairo2   # PDF pages on the screen (show_sign_pdf)
+  poppler-utils qpdf      # tests: pdftoppm / pdfinfo / pdfsig / qpdf --check read what the terminal writes
+  openssl                 # tests: verifies the SM2 signature of a signed PDF with the standard user ID
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng   # tests: OCR reads the screen's labels as a person would
   chromium                # tests: a real browser signs on the simulated terminal's /sim/ page (CDP)
   clang                   # NativeAOT links with clang
