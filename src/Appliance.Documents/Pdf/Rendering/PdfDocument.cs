@@ -128,11 +128,15 @@ public sealed unsafe class PdfDocument : IDisposable
         }
     }
 
-    /// <summary>The pixel size a page renders to at <paramref name="scale"/>; a partly covered last row or column counts, as in pdftoppm.</summary>
+    /// <summary>
+    /// The pixel size a page renders to at <paramref name="scale"/>: a partly covered last row or column counts, as in
+    /// pdftoppm, but not a rounding error's worth (792 pt × 150/72 is 1650.0000000000002 in doubles, and 1650 rows).
+    /// </summary>
     internal static (int Width, int Height) PixelSize(PdfPageSize size, double scale)
     {
-        var width = Math.Max(1, Math.Ceiling(size.Width * scale));
-        var height = Math.Max(1, Math.Ceiling(size.Height * scale));
+        const double RoundingSlack = 1e-6;
+        var width = Math.Max(1, Math.Ceiling(size.Width * scale - RoundingSlack));
+        var height = Math.Max(1, Math.Ceiling(size.Height * scale - RoundingSlack));
         if (width > Cairo.MaxSurfaceSide || height > Cairo.MaxSurfaceSide)
             throw new ArgumentOutOfRangeException(nameof(scale), scale, $"the page would be {width}x{height} pixels; cairo draws at most {Cairo.MaxSurfaceSide} on a side");
         return ((int)width, (int)height);

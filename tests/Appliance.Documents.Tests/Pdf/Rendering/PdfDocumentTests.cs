@@ -104,6 +104,17 @@ public sealed class PdfDocumentTests
     }
 
     [Fact]
+    public void A_page_whose_size_is_a_whole_number_of_pixels_gets_no_extra_row_or_column()
+    {
+        using var document = PdfDocument.Open(SamplePdf.Create(pages: 1, width: 612, height: 792));
+
+        using var image = document.Render(0, Dpi150);
+
+        // US Letter at 150 dpi is exactly 1275 × 1650, as pdftoppm makes it; a partial pixel still counts (A4 is 1239.6 wide → 1240).
+        Assert.Equal((1275, 1650), (image.Width, image.Height));
+    }
+
+    [Fact]
     public async Task A_rotated_page_is_measured_and_drawn_as_displayed()
     {
         using var dir = new TempDir();
