@@ -148,9 +148,10 @@ public sealed class PdfPageCache : IDisposable
             {
                 bytes = _document.RenderedByteCount(candidate, _scale);
             }
-            catch (ObjectDisposedException)
+            catch (Exception)
             {
-                return null;
+                // A page poppler cannot measure is not worth rendering ahead; asked for, it fails to its caller.
+                continue;
             }
 
             lock (_gate)
@@ -173,8 +174,9 @@ public sealed class PdfPageCache : IDisposable
         {
             image = _document.Render(entry.PageIndex, _scale, ownedByCache: true);
         }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or ArgumentException or OutOfMemoryException)
+        catch (Exception e)
         {
+            // Whatever went wrong is the waiting caller's to see; the worker goes on serving the other pages.
             lock (_gate) _entries.Remove(entry.PageIndex);
             entry.Rendered.TrySetException(e);
             return;

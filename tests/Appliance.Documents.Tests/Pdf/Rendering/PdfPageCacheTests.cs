@@ -91,6 +91,29 @@ public sealed class PdfPageCacheTests
     }
 
     [Fact]
+    public async Task Callers_on_several_threads_under_a_tight_budget_each_get_the_live_page_they_asked_for()
+    {
+        using var document = PdfDocument.Open(SamplePdf.Create(pages: 20));
+        long pageBytes;
+        using (var reference = document.Render(0, Scale)) pageBytes = reference.ByteCount;
+        using var cache = new PdfPageCache(document, Scale, maxBytes: 2 * pageBytes);
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(caller => Task.Run(async () =>
+        {
+            var random = new Random(caller);
+            for (var i = 0; i < 15; i++)
+            {
+                var pageIndex = random.Next(20);
+                using var lease = await cache.GetAsync(pageIndex, TestContext.Current.CancellationToken);
+                Assert.Equal(pageIndex, lease.Image.PageIndex);
+                Assert.True(RgbPicture.From(lease.Image)[lease.Image.Width / 2, lease.Image.Height / 2] == (204, 230, 255));
+            }
+        }, TestContext.Current.CancellationToken)));
+
+        Assert.InRange(cache.CachedBytes, 0, 2 * pageBytes);
+    }
+
+    [Fact]
     public async Task An_image_handed_out_by_the_cache_cannot_be_freed_by_its_holder()
     {
         using var document = PdfDocument.Open(SamplePdf.Create(pages: 2));
