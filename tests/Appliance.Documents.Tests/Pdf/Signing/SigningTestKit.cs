@@ -12,11 +12,18 @@ namespace Appliance.Documents.Tests.Pdf.Signing;
 /// </summary>
 internal static partial class SigningTestKit
 {
-    private static readonly string KeyDirectory = Directory.CreateTempSubdirectory("appliance-signing-keys-").FullName;
+    private static readonly TempDir KeyDirectory = CreateKeyDirectory();
     private static readonly Dictionary<DocumentSigningAlgorithm, Lazy<DocumentSigningKey>> Keys = Enum.GetValues<DocumentSigningAlgorithm>()
-        .ToDictionary(a => a, a => new Lazy<DocumentSigningKey>(() => DocumentSigningKey.LoadOrCreate(KeyDirectory, a, "Test terminal 0001", TimeProvider.System)));
+        .ToDictionary(a => a, a => new Lazy<DocumentSigningKey>(() => DocumentSigningKey.LoadOrCreate(KeyDirectory.Path, a, "Test terminal 0001", TimeProvider.System)));
 
     public static readonly DateTimeOffset SigningTime = new(2026, 12, 7, 10, 30, 0, TimeSpan.FromHours(8));
+
+    private static TempDir CreateKeyDirectory()
+    {
+        var dir = new TempDir("appliance-signing-keys-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => dir.Dispose();
+        return dir;
+    }
 
     public static DocumentSigningKey Key(DocumentSigningAlgorithm algorithm) => Keys[algorithm].Value;
 
