@@ -1,0 +1,257 @@
+using System.Globalization;
+
+namespace Appliance.Documents.Pdf.Syntax;
+
+/// <summary>
+/// A PDF file read by its cross-reference data (ISO 32000-1 §7.5): the last <c>startxref</c>, then every section back
+/// along /Prev (classic tables, cross-reference streams, and the hybrid /XRefStm), objects found by offset or inside
+/// object streams. Objects are parsed only when asked for, so a large document costs little more than a small one.
+/// </summary>
+internal sealed class PdfDocument
+{
+    private const int MaxSections = 4096;
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly Dictionary<int, CrossReferenceEntry> _entries = [];
+    private readonly Dictionary<PdfObjectId, PdfObject> _objects = [];
+    private readonly Dictionary<int, ObjectStreamContents> _objectStreams = [];
+    private readonly HashSet<PdfObjectId> _resolving = [];
+
+    private PdfDocument(ReadOnlyMemory<byte> data)
+    {
+        _data = data;
+        Trailer = new PdfDictionary();
+    }
+
+    /// <summary>The newest trailer, with /Root, /Info, /ID and /Encrypt taken from older ones when it lacks them.</summary>
+    public PdfDictionary Trailer { get; }
+
+    /// <summary>Where the newest cross-reference section starts: the update's /Prev.</summary>
+    public long LastCrossReferenceOffset { get; private set; }
+
+    /// <summary>Whether the newest section is a cross-reference stream (an update then writes one too).</summary>
+    public bool LastSectionIsStream { get; private set; }
+
+    /// <summary>One more than the highest object number in use (/Size).</summary>
+    public int Size { get; private set; }
+
+    public int Length => _data.Length;
+
+    public static PdfDocument Open(ReadOnlyMemory<byte> data)
+    {
+        var document = new PdfDocument(data);
+        document.ReadCrossReferences();
+        return document;
+    }
+
+    private void ReadCrossReferences()
+    {
+        var span = _data.Span;
+        if (span.IndexOf("%PDF-"u8) is < 0 or > 1024) throw new PdfSyntaxException("no %PDF- header in the first 1024 bytes");
+        var keyword = span.LastIndexOf("startxref"u8);
+        if (keyword < 0) throw new PdfSyntaxException("no startxref");
+        var parser = new PdfParser(_data) { Position = keyword + "startxref".Length };
+        LastCrossReferenceOffset = parser.ReadUnsignedInteger("the offset after startxref");
+
+        var offset = LastCrossReferenceOffset;
+        var visited = new HashSet<long>();
+        var newest = true;
+        while (true)
+        {
+            if (offset <= 0 || offset >= _data.Length) throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"cross-reference offset {offset} is outside the file"));
+            if (!visited.Add(offset) || visited.Count > MaxSections) throw new PdfSyntaxException("cross-reference /Prev chain loops");
+            var (trailer, isStream) = ReadSection((int)offset);
+            if (newest)
+            {
+                LastSectionIsStream = isStream;
+                Size = (int)((trailer["Size"] as PdfInteger)?.Value ?? throw new PdfSyntaxException("newest trailer has no /Size"));
+                newest = false;
+            }
+            foreach (var key in (ReadOnlySpan<string>)["Size", "Root", "Info", "ID", "Encrypt"])
+            {
+                if (!Trailer.ContainsKey(key) && trailer[key] is { } value) Trailer[key] = value;
+            }
+            if (trailer["Prev"] is not PdfInteger previous) break;
+            offset = previous.Value;
+        }
+        if (Trailer["Root"] is not PdfReference) throw new PdfSyntaxException("trailer has no /Root reference");
+        // Entries beyond /Size are not objects of this file (§7.5.4); /Size is what an update continues from.
+        Size = Math.Max(Size, _entries.Count == 0 ? 1 : _entries.Keys.Max() + 1);
+    }
+
+    private (PdfDictionary Trailer, bool IsStream) ReadSection(int offset)
+    {
+        var parser = new PdfParser(_data) { Position = offset };
+        if (parser.PeekKeyword("xref"))
+        {
+            parser.ExpectKeyword("xref");
+            ReadTable(parser);
+            var trailer = parser.ReadObject() as PdfDictionary ?? throw PdfParser.Error(parser.Position, "trailer is not a dictionary");
+            // A hybrid file's table hides objects the stream at /XRefStm lists (§7.5.8.4); the table wins.
+            if (trailer["XRefStm"] is PdfInteger hybrid) ReadStreamSection((int)hybrid.Value);
+            return (trailer, false);
+        }
+        return (ReadStreamSection(offset), true);
+    }
+
+    private void ReadTable(PdfParser parser)
+    {
+        while (!parser.PeekKeyword("trailer"))
+        {
+            var first = parser.ReadUnsignedInteger("first object number of a cross-reference subsection");
+            var count = parser.ReadUnsignedInteger("entry count of a cross-reference subsection");
+            for (long i = 0; i < count; i++)
+            {
+                var position = parser.ReadUnsignedInteger("cross-reference entry offset");
+                var generation = parser.ReadUnsignedInteger("cross-reference entry generation");
+                var kind = parser.ReadToken();
+                if (kind is not ("n" or "f")) throw PdfParser.Error(parser.Position, $"cross-reference entry ends in '{kind}', not n or f");
+                Add(checked((int)(first + i)), kind == "n"
+                    ? new CrossReferenceEntry(CrossReferenceKind.Offset, position, (int)generation)
+                    : new CrossReferenceEntry(CrossReferenceKind.Free, 0, (int)generation));
+            }
+        }
+        parser.ExpectKeyword("trailer");
+    }
+
+    private PdfDictionary ReadStreamSection(int offset)
+    {
+        var parser = new PdfParser(_data) { Position = offset };
+        PdfObject value;
+        try { value = parser.ReadIndirectObject().Value; }
+        catch (PdfSyntaxException e) { throw new PdfSyntaxException($"no cross-reference table or stream at startxref offset {offset} ({e.Message})"); }
+        if (value is not PdfStream { Dictionary: var dictionary } stream || (dictionary["Type"] as PdfName)?.Value != "XRef")
+        {
+            throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"object at cross-reference offset {offset} is not a /Type /XRef stream"));
+        }
+        var widths = (dictionary["W"] as PdfArray)?.Items.Select(w => (int)((w as PdfInteger)?.Value ?? -1)).ToArray();
+        if (widths is not { Length: 3 } || widths.Any(w => w is < 0 or > 8)) throw new PdfSyntaxException("cross-reference stream has a bad /W");
+        var size = (dictionary["Size"] as PdfInteger)?.Value ?? throw new PdfSyntaxException("cross-reference stream has no /Size");
+        var index = (dictionary["Index"] as PdfArray)?.Items.Select(i => (i as PdfInteger)?.Value ?? -1).ToArray() ?? [0, size];
+        if (index.Length % 2 != 0 || index.Any(i => i < 0)) throw new PdfSyntaxException("cross-reference stream has a bad /Index");
+
+        var rows = PdfFilters.Decode(stream, "cross-reference stream");
+        var rowLength = widths.Sum();
+        var row = 0;
+        for (var pair = 0; pair < index.Length; pair += 2)
+        {
+            for (long i = 0; i < index[pair + 1]; i++, row++)
+            {
+                if ((row + 1) * rowLength > rows.Length) throw new PdfSyntaxException("cross-reference stream is shorter than its /Index says");
+                var entry = rows.AsSpan(row * rowLength, rowLength);
+                // A missing type field means type 1 (§7.5.8.2, Table 17).
+                var type = widths[0] == 0 ? 1 : Field(entry[..widths[0]]);
+                var second = Field(entry.Slice(widths[0], widths[1]));
+                var third = Field(entry.Slice(widths[0] + widths[1], widths[2]));
+                var number = checked((int)(index[pair] + i));
+                switch (type)
+                {
+                    case 0: Add(number, new CrossReferenceEntry(CrossReferenceKind.Free, 0, (int)third)); break;
+                    case 1: Add(number, new CrossReferenceEntry(CrossReferenceKind.Offset, second, (int)third)); break;
+                    case 2: Add(number, new CrossReferenceEntry(CrossReferenceKind.Compressed, second, (int)third)); break;
+                    // Unknown types are references to the null object (§7.5.8.3).
+                }
+            }
+        }
+        return dictionary;
+    }
+
+    private static long Field(ReadOnlySpan<byte> bytes)
+    {
+        long value = 0;
+        foreach (var b in bytes) value = value << 8 | b;
+        return value;
+    }
+
+    private void Add(int number, CrossReferenceEntry entry) => _entries.TryAdd(number, entry);
+
+    public PdfObject? Resolve(PdfObject? value) => value is PdfReference reference ? GetObject(reference.Id) : value;
+
+    public PdfDictionary? ResolveDictionary(PdfObject? value) => Resolve(value) switch
+    {
+        PdfDictionary dictionary => dictionary,
+        PdfStream stream => stream.Dictionary,
+        _ => null,
+    };
+
+    /// <summary>The object with this number, or <see cref="PdfNull"/> when it is free or absent (§7.3.10).</summary>
+    public PdfObject GetObject(PdfObjectId id)
+    {
+        if (_objects.TryGetValue(id, out var cached)) return cached;
+        if (!_entries.TryGetValue(id.Number, out var entry) || entry.Kind == CrossReferenceKind.Free) return PdfNull.Instance;
+        if (!_resolving.Add(id)) throw new PdfSyntaxException($"object {id} refers to itself while being read");
+        try
+        {
+            PdfObject value;
+            if (entry.Kind == CrossReferenceKind.Offset)
+            {
+                if (entry.Generation != id.Generation) return PdfNull.Instance;
+                value = ReadObjectAt(id, entry.Offset);
+            }
+            else
+            {
+                if (id.Generation != 0) return PdfNull.Instance;
+                value = ReadFromObjectStream(id, (int)entry.Offset, entry.Generation);
+            }
+            _objects[id] = value;
+            return value;
+        }
+        finally
+        {
+            _resolving.Remove(id);
+        }
+    }
+
+    private PdfObject ReadObjectAt(PdfObjectId id, long offset)
+    {
+        if (offset <= 0 || offset >= _data.Length) throw new PdfSyntaxException($"object {id}: offset {offset} is outside the file");
+        var parser = new PdfParser(_data, ResolveLength) { Position = (int)offset };
+        var (foundId, value) = parser.ReadIndirectObject();
+        if (foundId.Number != id.Number) throw new PdfSyntaxException($"object {id}: offset {offset} holds object {foundId} instead");
+        return value;
+    }
+
+    private PdfObject? ResolveLength(PdfObjectId id) => GetObject(id);
+
+    private PdfObject ReadFromObjectStream(PdfObjectId id, int streamNumber, int index)
+    {
+        if (!_objectStreams.TryGetValue(streamNumber, out var contents))
+        {
+            contents = LoadObjectStream(streamNumber);
+            _objectStreams[streamNumber] = contents;
+        }
+        if (index < 0 || index >= contents.Offsets.Length) throw new PdfSyntaxException($"object {id}: index {index} is outside object stream {streamNumber}");
+        var (number, offset) = contents.Offsets[index];
+        if (number != id.Number) throw new PdfSyntaxException($"object {id}: object stream {streamNumber} holds object {number} at index {index}");
+        return new PdfParser(contents.Data) { Position = offset }.ReadObject();
+    }
+
+    private ObjectStreamContents LoadObjectStream(int streamNumber)
+    {
+        var what = $"object stream {streamNumber}";
+        if (GetObject(new PdfObjectId(streamNumber, 0)) is not PdfStream stream || (stream.Dictionary["Type"] as PdfName)?.Value != "ObjStm")
+        {
+            throw new PdfSyntaxException($"{what} is not a /Type /ObjStm stream");
+        }
+        var count = (stream.Dictionary["N"] as PdfInteger)?.Value ?? throw new PdfSyntaxException($"{what} has no /N");
+        var first = (stream.Dictionary["First"] as PdfInteger)?.Value ?? throw new PdfSyntaxException($"{what} has no /First");
+        var data = PdfFilters.Decode(stream, what);
+        if (first < 0 || first > data.Length || count < 0 || count > data.Length) throw new PdfSyntaxException($"{what} has a bad /N or /First");
+        var header = new PdfParser(data);
+        var offsets = new (int, int)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var number = header.ReadUnsignedInteger($"object number in the header of {what}");
+            var offset = header.ReadUnsignedInteger($"offset in the header of {what}");
+            if (first + offset >= data.Length) throw new PdfSyntaxException($"{what}: object {number} lies outside the stream");
+            offsets[i] = ((int)number, (int)(first + offset));
+        }
+        return new ObjectStreamContents(data, offsets);
+    }
+
+    private enum CrossReferenceKind { Free, Offset, Compressed }
+
+    /// <summary>Offset is the byte offset, or for a compressed object its object stream's number; Generation is then the index in it.</summary>
+    private readonly record struct CrossReferenceEntry(CrossReferenceKind Kind, long Offset, int Generation);
+
+    private sealed record ObjectStreamContents(byte[] Data, (int Number, int Offset)[] Offsets);
+}
