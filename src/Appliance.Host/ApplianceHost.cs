@@ -75,6 +75,7 @@ public static class ApplianceHost
         services.AddIndicators(board);
         services.AddVoice(builder.Configuration, board);
         services.AddCameraServiceGroups(builder.Configuration, options.StateDir);
+        services.AddDocuments(builder.Configuration, options.StateDir, $"{identity.Name} {identity.Serial}");
         services.AddImageWork(board);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);

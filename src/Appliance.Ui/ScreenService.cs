@@ -2,7 +2,9 @@ using Appliance.Devices.Display;
 using Appliance.Devices.Pen;
 using Appliance.Ui.Composition;
 using Appliance.Ui.Images;
+using Appliance.Core.Documents;
 using Appliance.Core.Screen;
+using Appliance.Documents.Pdf.Rendering;
 using Appliance.Ui.Text;
 using Appliance.Ui.Windows;
 using SkiaSharp;
@@ -20,6 +22,8 @@ public sealed class ScreenService : IDisposable
     private readonly FontSet _fonts;
     private readonly ImageLoader _images;
     private readonly int _minTarget;
+    private readonly double _pixelsPerMm;
+    private DocumentWindow? _document;
     private readonly IdleScreen _idle;
     private long _lastPenMilliseconds;
     private SignatureWindow? _signature;
@@ -39,6 +43,7 @@ public sealed class ScreenService : IDisposable
     {
         _fonts = FontSet.Load(settings.CjkFontPath);
         _minTarget = settings.MinTargetPx;
+        _pixelsPerMm = settings.PixelsPerMm;
         _fonts.Scale = Math.Clamp(settings.TextScale, 1f, 2f);
         _fonts.MinSize = settings.MinTextPx;
         _images = images ?? new ImageLoader();
@@ -184,6 +189,54 @@ public sealed class ScreenService : IDisposable
             _signature.Reset();
             _compositor.Render();
             return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- document (§9.6)
+
+    /// <summary>
+    /// Opens <see cref="DocumentViewOptions.Pdf"/> and shows it full screen under the other windows until the returned
+    /// view is disposed. The first page is rendered in the background; the window says "loading" until it arrives.
+    /// </summary>
+    /// <exception cref="ScreenBusyException">a document is already on screen.</exception>
+    /// <exception cref="PdfDocumentException">the PDF cannot be opened (malformed, encrypted, no renderer).</exception>
+    public DocumentView ShowDocument(DocumentViewOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var document = PdfDocument.Open(options.Pdf);
+        lock (_compositor.Gate)
+        {
+            if (_document is not null)
+            {
+                document.Dispose();
+                throw new ScreenBusyException("a document is already on screen");
+            }
+            var window = new DocumentWindow(_compositor.Screen, options, document, _fonts, _minTarget, _pixelsPerMm, TimeProvider.System);
+            _document = window;
+            _compositor.Add(window);
+            _compositor.Render();
+            return new DocumentView(this, window, document);
+        }
+    }
+
+    internal void WithDocument(DocumentWindow window, Action<DocumentWindow> change)
+    {
+        lock (_compositor.Gate)
+        {
+            if (_document != window) return;
+            change(window);
+            _compositor.Render();
+        }
+    }
+
+    internal void CloseDocument(DocumentWindow window)
+    {
+        lock (_compositor.Gate)
+        {
+            if (_document != window) return;
+            _document = null;
+            _compositor.Remove(window);
+            _compositor.Render();
         }
     }
 

@@ -9,13 +9,13 @@ namespace Appliance.Host.Tests;
 /// </summary>
 public sealed class ArchitectureTests
 {
-    private static readonly string[] Drivers = ["Appliance.Devices", "Appliance.Ui", "Appliance.Imaging"];
+    private static readonly string[] Drivers = ["Appliance.Devices", "Appliance.Ui", "Appliance.Imaging", "Appliance.Documents"];
 
     public static TheoryData<string, string> Forbidden()
     {
         var data = new TheoryData<string, string>();
         foreach (var layer in Drivers) data.Add("Appliance.Core", layer);
-        foreach (var layer in Drivers.Append("SkiaSharp").Append("Appliance.Simulators").Append("Appliance.Adapters"))
+        foreach (var layer in Drivers.Append("SkiaSharp").Append("BouncyCastle.Cryptography").Append("Appliance.Simulators").Append("Appliance.Adapters"))
             data.Add("Appliance.Protocols", layer);
         return data;
     }

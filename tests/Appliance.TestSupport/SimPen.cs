@@ -57,5 +57,25 @@ public sealed class SimPen : IDisposable
 
     public void Tap(double x, double y) => Stroke((x, y, 0.5));
 
+    /// <summary>Pen down at one point, held still for <paramref name="hold"/> (no samples meanwhile, as a real pen at rest), then up.</summary>
+    public async Task PressAndHoldAsync(double x, double y, TimeSpan hold, CancellationToken cancel)
+    {
+        _clock += 5_000;
+        PenPipe.Write(_pipe, [
+            InputEvent.At(_clock, InputCodes.EV_ABS, InputCodes.ABS_X, (int)Math.Round(x)),
+            InputEvent.At(_clock, InputCodes.EV_ABS, InputCodes.ABS_Y, (int)Math.Round(y)),
+            InputEvent.At(_clock, InputCodes.EV_ABS, InputCodes.ABS_PRESSURE, 2048),
+            InputEvent.At(_clock, InputCodes.EV_KEY, InputCodes.BTN_TOOL_PEN, 1),
+            InputEvent.At(_clock, InputCodes.EV_KEY, InputCodes.BTN_TOUCH, 1),
+            InputEvent.At(_clock, InputCodes.EV_SYN, InputCodes.SYN_REPORT, 0)]);
+        await Task.Delay(hold, cancel);
+        _clock += (long)hold.TotalMicroseconds;
+        PenPipe.Write(_pipe, [
+            InputEvent.At(_clock, InputCodes.EV_ABS, InputCodes.ABS_PRESSURE, 0),
+            InputEvent.At(_clock, InputCodes.EV_KEY, InputCodes.BTN_TOUCH, 0),
+            InputEvent.At(_clock, InputCodes.EV_KEY, InputCodes.BTN_TOOL_PEN, 0),
+            InputEvent.At(_clock, InputCodes.EV_SYN, InputCodes.SYN_REPORT, 0)]);
+    }
+
     public void Dispose() => _pipe.Dispose();
 }

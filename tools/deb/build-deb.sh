@@ -239,7 +239,7 @@ chmod 0644 "$ROOT/usr/share/lintian/overrides/$PKG"
 
 # Dependencies: shlibs from the ELF files (like ${shlibs:Depends}) + what is dlopen'ed at run
 # time (libssl3 by System.Security.Cryptography.Native; turbojpeg, pcsclite, libusb via
-# P/Invoke) + fonts + adduser for the postinst. Voice prompts (espeak-ng, alsa-lib) are recommended:
+# P/Invoke; poppler-glib + cairo for the PDF window) + fonts + adduser for the postinst. Voice prompts (espeak-ng, alsa-lib) are recommended:
 # a board without audio runs without them.
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$PKG" "$PKG" >"$WORK/debian/control"
 elfs=("debian/$PKG/usr/lib/$PKG/$PKG")
@@ -250,7 +250,7 @@ if [ -z "$shlibs" ]; then
   log "dpkg-shlibdeps failed ($(head -c 300 "$WORK/shlibdeps.err")); using fallback libc6/libstdc++6 versions"
   shlibs="libc6 (>= 2.34), libstdc++6 (>= 6)"
 fi
-DEPENDS="adduser, $shlibs, libssl3 (>= 3.0.0), zlib1g (>= 1:1.2.3.3), fonts-wqy-microhei, libturbojpeg0 (>= 1:2.1), libpcsclite1 (>= 1.9), libusb-1.0-0 (>= 2:1.0.16)"
+DEPENDS="adduser, $shlibs, libssl3 (>= 3.0.0), zlib1g (>= 1:1.2.3.3), fonts-wqy-microhei, libturbojpeg0 (>= 1:2.1), libpcsclite1 (>= 1.9), libusb-1.0-0 (>= 2:1.0.16), libpoppler-glib8 (>= 22.02), libcairo2 (>= 1.16)"
 
 INSTALLED_SIZE="$(du -sk --exclude=DEBIAN "$ROOT" | cut -f1)"
 cat >"$ROOT/DEBIAN/control" <<EOF

@@ -10,6 +10,8 @@ public enum TaskKind
     SignFingerMix,
     /// <summary>The §9.8 evaluation window: the person taps how satisfied they were.</summary>
     Evaluation,
+    /// <summary>§9.6 <c>show_sign_pdf</c>: a PDF on screen, signed where the person signs, sealed with the device key.</summary>
+    SignPdf,
 }
 
 public enum TaskState

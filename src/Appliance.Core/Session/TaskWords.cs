@@ -29,6 +29,7 @@ public static class TaskWords
         TaskKind.IdCard => "身份证已读取 / ID card read",
         TaskKind.Photo => "拍照完成 / Photo taken",
         TaskKind.Evaluation => "感谢您的评价 / Thank you",
+        TaskKind.SignPdf => "文档已签署 / Document signed",
         _ => "完成 / Done",
     };
 }

@@ -8,6 +8,9 @@ public sealed class TerminalSessionOptions
     /// <summary>How long the signature window waits for OK or return before it closes by itself.</summary>
     public int SignTimeoutSeconds { get; set; } = 180;
 
+    /// <summary>How long a document (<c>show_sign_pdf</c>) stays open in all: reading it, every signature, signing off.</summary>
+    public int SignPdfTimeoutSeconds { get; set; } = 900;
+
     /// <summary>How long the fingerprint window waits for a finger (seed 000: 5 s).</summary>
     public int FingerprintTimeoutSeconds { get; set; } = 5;
 
@@ -19,7 +22,7 @@ public sealed class TerminalSessionOptions
 
     public string? Validate()
     {
-        foreach (var (key, value) in new[] { ("signTimeoutSeconds", SignTimeoutSeconds), ("fingerprintTimeoutSeconds", FingerprintTimeoutSeconds), ("idCardTimeoutSeconds", IdCardTimeoutSeconds) })
+        foreach (var (key, value) in new[] { ("signTimeoutSeconds", SignTimeoutSeconds), ("signPdfTimeoutSeconds", SignPdfTimeoutSeconds), ("fingerprintTimeoutSeconds", FingerprintTimeoutSeconds), ("idCardTimeoutSeconds", IdCardTimeoutSeconds) })
             if (value is < 1 or > 3600) return $"{Section}:{key}: expected 1..3600, found {value}";
         if (OutcomeSeconds is < 0 or > 30 || double.IsNaN(OutcomeSeconds)) return $"{Section}:outcomeSeconds: expected 0..30, found {OutcomeSeconds}";
         return null;

@@ -360,7 +360,7 @@ public sealed class CameraServicePort : IPortApplication
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var messages = new MessageSocket(socket, MaxMessageBytes, _log);
         using var tracked = _sockets.Track(messages);
-        var session = new SocketSession(this, PageIdentity.From(context), $"ws-{Interlocked.Increment(ref s_nextSession)}");
+        var session = new SocketSession(this, PageIdentity.From(context), $"ws-{Interlocked.Increment(ref s_nextSession)}", new CameraServicePush(messages));
         try
         {
             await new JsonMessageLoop<CameraServiceHandler>(session, messages, _log, Client(context)).RunAsync(context.RequestAborted).ConfigureAwait(false);
@@ -383,7 +383,7 @@ public sealed class CameraServicePort : IPortApplication
     internal const string UnparsedFunction = "error";
 
     /// <summary>One WebSocket connection's side of the shell: the port's framing and table, the connection's page.</summary>
-    private sealed class SocketSession(CameraServicePort port, PageIdentity page, string id) : IJsonMessageProtocol<CameraServiceHandler>
+    private sealed class SocketSession(CameraServicePort port, PageIdentity page, string id, CameraServicePush push) : IJsonMessageProtocol<CameraServiceHandler>
     {
         public string Id => id;
 
@@ -396,7 +396,7 @@ public sealed class CameraServicePort : IPortApplication
 
         public async ValueTask<OutgoingMessage?> RunAsync(CameraServiceHandler handler, string command, JsonElement parameters, CancellationToken cancel)
         {
-            var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null, page, id);
+            var request = new CameraServiceRequest("ws", WireName.Normalize(command), [], parameters.ValueKind == JsonValueKind.Object ? parameters : EmptyObject, null, page, id, push);
             var answer = await port.InvokeAsync(handler, request, cancel).ConfigureAwait(false);
             return new OutgoingMessage(Serialize(answer, command), answer.Written is null ? null : sent =>
             {

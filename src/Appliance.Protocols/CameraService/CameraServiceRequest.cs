@@ -17,9 +17,10 @@ public sealed class CameraServiceRequest
     private readonly Dictionary<string, JsonElement> _body;
 
     internal CameraServiceRequest(string group, string action, Dictionary<string, string> query, JsonElement body, HttpContext? http,
-        PageIdentity? page = null, string? session = null)
+        PageIdentity? page = null, string? session = null, CameraServicePush? push = null)
     {
         Session = session;
+        Push = push;
         Group = group;
         Action = action;
         _query = query;
@@ -34,6 +35,9 @@ public sealed class CameraServiceRequest
 
     /// <summary>The WebSocket connection the call came over (the page's session, see <see cref="IPageSessionEnd"/>); null over HTTP.</summary>
     public string? Session { get; }
+
+    /// <summary>The WebSocket connection the call came over, for later messages of the terminal's own; null over HTTP.</summary>
+    public CameraServicePush? Push { get; }
 
     /// <summary>The page that sent the call (its PC and Origin), over HTTP or WebSocket alike.</summary>
     public PageIdentity Page { get; }

@@ -22,8 +22,11 @@ public static class BodyLimits
     /// <summary>A UOS WebSocket message (its commands carry a few parameters only).</summary>
     public const int UosMessage = 1024 * 1024;
 
-    /// <summary>A CameraService WebSocket message (its one function, <c>grab_image</c>, asks for an image and carries none).</summary>
-    public const int CameraServiceMessage = Control;
+    /// <summary>A PDF to sign, as its bytes (<c>show_sign_pdf</c> reads a file or decodes base64 up to this).</summary>
+    public const int Document = 24 * 1024 * 1024;
+
+    /// <summary>A CameraService WebSocket message: <c>show_sign_pdf</c> carries a <see cref="Document"/> as base64.</summary>
+    public const int CameraServiceMessage = (Document + 2) / 3 * 4 + Control;
 
     /// <summary>
     /// Of an oversized body, at most this much more is read and dropped (through one 64 KiB buffer: it costs time, not

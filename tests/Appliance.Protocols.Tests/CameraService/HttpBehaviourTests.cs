@@ -102,14 +102,14 @@ public sealed class HttpBehaviourTests
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{terminal.CameraPort}/"), Ct);
 
-        // 65 MiB in 1 MiB frames: far above the 64 KiB limit. The answer names the function the message started with.
+        // 65 MiB in 1 MiB frames: far above the limit (a 24 MiB document as base64, and room for its parameters). The answer names the function the message started with.
         var head = "{\"function\":\"grab_image\",\"params\":{\"camidx\":\"0\",\"padding\":\""u8.ToArray();
         await socket.SendAsync(head, WebSocketMessageType.Text, endOfMessage: false, Ct);
         var chunk = new byte[1024 * 1024];
         Array.Fill(chunk, (byte)'a');
         for (var i = 0; i < 65; i++) await socket.SendAsync(chunk, WebSocketMessageType.Text, endOfMessage: false, Ct);
         await socket.SendAsync("\"}}"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, Ct);
-        Assert.Equal("""{"function":"grab_image","code":"8","message":"消息过大 / message larger than 65536 bytes"}""", await ReceiveTextAsync(socket));
+        Assert.Equal("""{"function":"grab_image","code":"8","message":"消息过大 / message larger than 33619968 bytes"}""", await ReceiveTextAsync(socket));
 
         // Malformed after the function name: answered under that name; nothing readable: under "error".
         await socket.SendAsync("""{"function":"grab_image","params":{"camidx":}"""u8.ToArray(), WebSocketMessageType.Text, true, Ct);

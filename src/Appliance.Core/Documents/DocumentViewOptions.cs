@@ -1,0 +1,48 @@
+using Appliance.Core.Screen;
+
+namespace Appliance.Core.Documents;
+
+/// <summary>What a pen does on the page (seed 003 §9.6 <c>default_mode</c>).</summary>
+public enum DocumentPenMode
+{
+    /// <summary><c>drag</c>: the pen scrolls the page; a long press (when allowed) asks for a signature there.</summary>
+    Drag,
+    /// <summary><c>sign</c>: a tap on the page asks for a signature there.</summary>
+    Sign,
+    /// <summary><c>remark</c>: the pen writes notes on the page, shown while the document is open, never signed.</summary>
+    Remark,
+}
+
+/// <summary>How big the page shows (seed 003 §9.6 <c>preview_zoom</c>).</summary>
+public readonly record struct DocumentZoom(DocumentZoomKind Kind, int Percent)
+{
+    /// <summary><c>1</c>-<c>100</c>: 50 is the page at its printed size on this panel, 100 twice that, 25 half.</summary>
+    public static DocumentZoom Of(int percent) => new(DocumentZoomKind.Percent, Math.Clamp(percent, 1, 100));
+    public static DocumentZoom NoZoom { get; } = Of(50);
+    public static DocumentZoom FitWidth { get; } = new(DocumentZoomKind.FitWidth, 0);
+    public static DocumentZoom FitHeight { get; } = new(DocumentZoomKind.FitHeight, 0);
+}
+
+public enum DocumentZoomKind { Percent, FitWidth, FitHeight }
+
+/// <summary>The document window of <c>show_sign_pdf</c>: the PDF, how it opens, and what the person may do.</summary>
+public sealed record DocumentViewOptions
+{
+    public required byte[] Pdf { get; init; }
+
+    /// <summary>Shown above the page before the pen touches it (evidence): the document's short hash, the signer's name.</summary>
+    public required string Caption { get; init; }
+
+    public DocumentPenMode Mode { get; init; } = DocumentPenMode.Drag;
+
+    public DocumentZoom Zoom { get; init; } = DocumentZoom.FitWidth;
+
+    /// <summary><c>sign</c>: whether the person can sign at all (false: a preview with a close button).</summary>
+    public bool SigningAllowed { get; init; } = true;
+
+    /// <summary><c>long_press_trigger_sign</c>: a long press on the page signs there; false: a 签名 / Sign button does.</summary>
+    public bool LongPressSigns { get; init; } = true;
+}
+
+/// <summary>A signature (and fingerprint) drawn onto a page where it was placed, in 0-1 fractions of the page, top-left origin.</summary>
+public sealed record DocumentStamp(int Page, double Left, double Top, double Width, double Height, byte[] Png);
