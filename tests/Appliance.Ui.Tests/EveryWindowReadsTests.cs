@@ -88,6 +88,27 @@ public sealed class EveryWindowReadsTests
 
     [Theory]
     [MemberData(nameof(PanelsAndScales))]
+    public async Task The_document_windows_buttons_and_its_caption(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        var pdf = SamplePdf.Create(pages: 2);
+        using var view = pad.Screen.ShowDocument(new Core.Documents.DocumentViewOptions { Pdf = pdf, Caption = Core.Documents.DocumentSigning.CaptionFor(pdf, null) });
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 7);
+
+        // The document's short hash, as the person reads it at the top before signing: "文档 / Document 1a2b 3c4d ...".
+        var hash = Core.Documents.DocumentSigning.ShortHash(pdf);
+        var line = (int)Math.Ceiling(Math.Max(20 * scale, MinTextPx) * 1.5f);
+        var caption = new SKRectI(16, 4, Math.Min(width, height) * 2 / 3, 4 + line);
+        var png = pad.PanelPng();
+        var read = await Ocr.ReadLineAsync(png, rotation, caption, Ct);
+        Assert.True(read.Contains(string.Concat(hash.Where(c => c != ' ')), StringComparison.OrdinalIgnoreCase), $"the caption should show {hash}, reads \"{read}\"");
+        using var stored = SKBitmap.Decode(png);
+        using var upright = Ocr.Upright(stored, rotation);
+        Contrast.AssertReadable(upright, caption, UiContrast.Normal, "the document's caption");
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
     public async Task A_prompt_telling_how_a_task_ended(int width, int height, int rotation, float scale)
     {
         await using var pad = Pad(width, height, rotation, scale);

@@ -69,7 +69,10 @@ internal sealed class DocumentWindow : Window
         _printedScale = pixelsPerMm * 25.4 / 72;
         var line = fonts.SizeOf(20) * 1.5f;
         _captionHeight = (int)Math.Ceiling(line * 2 + 8);
-        _toolbarHeight = (int)Math.Max(minTarget * 1.4, fonts.SizeOf(20) * 2.6f);
+        var rowHeight = (int)Math.Max(minTarget * 1.4, fonts.SizeOf(20) * 2.6f);
+        var buttons = options.SigningAllowed && !options.LongPressSigns ? 8 : 7;
+        var columns = Math.Clamp((bounds.Width - 8) / MinButtonWidth, 1, buttons);
+        _toolbarHeight = (buttons + columns - 1) / columns * rowHeight + 8;
         _longPressTimer = time.CreateTimer(_ => OnLongPress(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         LayOutButtons();
         OpenPage(0);
@@ -90,23 +93,31 @@ internal sealed class DocumentWindow : Window
 
     // ------------------------------------------------------------ layout
 
+    /// <summary>A button narrower than this wraps the row (a portrait panel gets two rows).</summary>
+    private const int MinButtonWidth = 150;
+
     private void LayOutButtons()
     {
         _buttons.Clear();
         var labels = new List<(string Id, string Text)>
         {
-            (PrevId, "上一页 Prev"), (NextId, "下一页 Next"), (ZoomOutId, "缩小 −"), (ZoomInId, "放大 +"), (ModeId, ModeLabel(_mode)),
+            (PrevId, "上一页 Prev"), (NextId, "下一页 Next"), (ZoomOutId, "缩小 Smaller"), (ZoomInId, "放大 Larger"), (ModeId, ModeLabel(_mode)),
         };
         if (_options.SigningAllowed && !_options.LongPressSigns) labels.Add((SignId, "签名 Sign"));
         labels.Add((CancelId, "取消 Cancel"));
         labels.Add((FinishId, _options.SigningAllowed ? "完成 Finish" : "关闭 Close"));
         const int pad = 8;
-        var top = Bounds.Height - _toolbarHeight + pad;
-        var width = (Bounds.Width - pad) / (float)labels.Count;
+        var columns = Math.Clamp((Bounds.Width - pad) / MinButtonWidth, 1, labels.Count);
+        var rows = (labels.Count + columns - 1) / columns;
+        var rowHeight = (_toolbarHeight - pad) / rows;
+        var width = (Bounds.Width - pad) / (float)columns;
+        var toolbarTop = Bounds.Height - _toolbarHeight + pad;
         for (var i = 0; i < labels.Count; i++)
         {
             var (id, text) = labels[i];
-            var rect = new PixelRect((int)(pad + i * width), top, (int)(pad + (i + 1) * width) - pad, Bounds.Height - pad);
+            var (row, column) = (i / columns, i % columns);
+            var top = toolbarTop + row * rowHeight;
+            var rect = new PixelRect((int)(pad + column * width), top, (int)(pad + (column + 1) * width) - pad, top + rowHeight - pad);
             var colour = id == FinishId ? new UiColor(0x1B, 0x5E, 0x20, 0xFF) : id == SignId ? new UiColor(0x0D, 0x47, 0xA1, 0xFF) : new UiColor(0x42, 0x42, 0x42, 0xFF);
             _buttons.Add(new ButtonView(id, rect, text, 20, UiColor.White, colour));
         }

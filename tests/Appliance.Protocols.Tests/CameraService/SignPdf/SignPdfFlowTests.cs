@@ -150,7 +150,7 @@ public sealed class SignPdfFlowTests
         var expected = zoom switch
         {
             "fit_width" => 1280 - 16,
-            "fit_height" => (800 - 68 - 75 - 16) * 595.0 / 842,
+            "fit_height" => (800 - 68 - 83 - 16) * 595.0 / 842,
             "no_zoom" => 210 * 5.91,
             _ => 210 * 5.91 / 2,
         };
