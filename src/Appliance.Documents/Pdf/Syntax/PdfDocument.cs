@@ -34,8 +34,6 @@ internal sealed class PdfDocument
     /// <summary>One more than the highest object number in use (/Size).</summary>
     public int Size { get; private set; }
 
-    public int Length => _data.Length;
-
     public static PdfDocument Open(ReadOnlyMemory<byte> data)
     {
         var document = new PdfDocument(data);
