@@ -8,8 +8,9 @@ using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
 namespace Appliance.Documents.Tests.Pdf.Signing;
 
 /// <summary>
-/// Arrays the update extends that live in objects of their own: the page's /Annots and the form's /Fields are
-/// rewritten under their numbers, and what they held stays. The input is itself an incremental update (a /Prev chain).
+/// Structures the update extends that live in objects of their own: the page's /Annots and the form's /Fields are
+/// rewritten under their numbers, an /EmbeddedFiles tree with /Kids gains a leaf, and what they held stays. Each input
+/// is itself an incremental update written here by hand (a /Prev chain).
 /// </summary>
 public sealed partial class IndirectStructureTests
 {
@@ -65,6 +66,47 @@ public sealed partial class IndirectStructureTests
         }
         update.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size 101 /Root 1 0 R /Info 4 0 R /Prev {previous} >>\nstartxref\n{xref}\n%%EOF\n");
         return [.. original, .. Encoding.Latin1.GetBytes(update.ToString())];
+    }
+
+    [Fact]
+    public async Task Evidence_joins_an_embedded_files_tree_that_has_kids()
+    {
+        using var dir = new TempDir();
+        var original = SamplePdf.Create();
+        var text = Encoding.Latin1.GetString(original);
+        var previous = long.Parse(Regex.Match(text, @"startxref\s+(\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        // A name tree whose root has /Kids: one leaf holding "a.txt", another "zz.txt".
+        var update = new StringBuilder();
+        var offsets = new SortedDictionary<int, long>();
+        void Object(int number, string body)
+        {
+            offsets[number] = original.Length + update.Length;
+            update.Append(CultureInfo.InvariantCulture, $"{number} 0 obj\n{body}\nendobj\n");
+        }
+        Object(1, "<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 90 0 R >> >>");
+        Object(90, "<< /Kids [91 0 R 92 0 R] >>");
+        Object(91, "<< /Limits [(a.txt) (a.txt)] /Names [(a.txt) 93 0 R] >>");
+        Object(92, "<< /Limits [(zz.txt) (zz.txt)] /Names [(zz.txt) 95 0 R] >>");
+        Object(93, "<< /Type /Filespec /F (a.txt) /EF << /F 94 0 R >> >>");
+        Object(94, "<< /Type /EmbeddedFile /Length 1 >>\nstream\nA\nendstream");
+        Object(95, "<< /Type /Filespec /F (zz.txt) /EF << /F 96 0 R >> >>");
+        Object(96, "<< /Type /EmbeddedFile /Length 1 >>\nstream\nZ\nendstream");
+        var xref = original.Length + update.Length;
+        update.Append("xref\n");
+        foreach (var (number, offset) in offsets) update.Append(CultureInfo.InvariantCulture, $"{number} 1\n{offset:D10} 00000 n \n");
+        update.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size 97 /Root 1 0 R /Info 4 0 R /Prev {previous} >>\nstartxref\n{xref}\n%%EOF\n");
+        byte[] input = [.. original, .. Encoding.Latin1.GetBytes(update.ToString())];
+        await AssertQpdfCleanAsync(await WriteAsync(dir, "input.pdf", input));
+
+        var signed = await new PdfSigner(Key(DocumentSigningAlgorithm.EcdsaP256)).SignAsync(input, Request(DarkBox()) with { Evidence = [7, 7] }, TestContext.Current.CancellationToken);
+
+        var path = await WriteAsync(dir, "signed.pdf", signed);
+        await AssertQpdfCleanAsync(path);
+        Assert.Equal("A"u8.ToArray(), await RunForBytesAsync("qpdf", "--show-attachment=a.txt", path));
+        Assert.Equal("Z"u8.ToArray(), await RunForBytesAsync("qpdf", "--show-attachment=zz.txt", path));
+        Assert.Equal([7, 7], await RunForBytesAsync("qpdf", "--show-attachment=signature-evidence.json", path));
+        var (output, verdicts) = await PdfSigAsync(path);
+        Assert.True(verdicts is ["Signature is Valid."], output);
     }
 
     [GeneratedRegex(@"\d+ 0 R")]
