@@ -17,6 +17,8 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
     /// <summary>Room for a TSA's token with its certificate chain; the update is rebuilt if a token needs more.</summary>
     private const int TimestampReserve = 12 * 1024;
     private const int ByteRangeWidth = 40;
+    /// <summary>Field flags ReadOnly (bit 1) and Pushbutton (bit 17), §12.7.3.1 and §12.7.4.2.</summary>
+    private const int ReadOnlyPushButton = 1 | 1 << 16;
 
     private readonly DocumentSigningKey _key = key ?? throw new ArgumentNullException(nameof(key));
 
@@ -158,34 +160,34 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
             return into;
         }
 
-        if (request.Images.Count <= 1)
+        // The first image is the signature's widget, merged with its field (§12.7.3.1); none makes an invisible signature.
+        var firstPage = PageAt(request.Images.Count == 0 ? 0 : request.Images[0].PageIndex);
+        if (request.Images.Count == 0)
         {
-            // One widget merged with its field (§12.7.3.1), the usual shape of a signature; none is an invisible one.
-            var page = PageAt(request.Images.Count == 0 ? 0 : request.Images[0].PageIndex);
-            if (request.Images.Count == 0)
-            {
-                update.Write(field, Widget(fieldDictionary, page, default, null));
-            }
-            else
-            {
-                var where = ImagePlacement.On(page, request.Images[0]);
-                update.Write(field, Widget(fieldDictionary, page, where.Rectangle, SignatureAppearance.Write(update, request.Images[0], where)));
-            }
-            AddWidget(page, field);
+            update.Write(field, Widget(fieldDictionary, firstPage, default, null));
         }
         else
         {
-            // Several images: one field, one widget per image, each with its own appearance.
-            var kids = new PdfArray();
-            foreach (var placement in request.Images)
-            {
-                var page = PageAt(placement.PageIndex);
-                var where = ImagePlacement.On(page, placement);
-                var widget = update.Add(Widget(new PdfDictionary().Set("Parent", field), page, where.Rectangle, SignatureAppearance.Write(update, placement, where)));
-                kids.Add(widget);
-                AddWidget(page, widget);
-            }
-            update.Write(field, fieldDictionary.Set("Kids", kids));
+            var where = ImagePlacement.On(firstPage, request.Images[0]);
+            update.Write(field, Widget(fieldDictionary, firstPage, where.Rectangle, SignatureAppearance.Write(update, request.Images[0], where)));
+        }
+        AddWidget(firstPage, field);
+        var addedFields = new List<PdfReference> { field };
+
+        // Further images get widgets of their own: read-only push buttons, the form's usual image holder. Widgets
+        // sharing the signature field as /Kids would be simpler, but poppler then sees each as an unsigned field.
+        for (var i = 1; i < request.Images.Count; i++)
+        {
+            var placement = request.Images[i];
+            var page = PageAt(placement.PageIndex);
+            var where = ImagePlacement.On(page, placement);
+            var button = new PdfDictionary()
+                .Set("FT", "Btn")
+                .Set("Ff", ReadOnlyPushButton)
+                .Set("T", PdfString.FromText(string.Create(CultureInfo.InvariantCulture, $"{Encoding.Latin1.GetString(((PdfString)fieldDictionary["T"]!).Bytes)} image {i + 1}")));
+            var widget = update.Add(Widget(button, page, where.Rectangle, SignatureAppearance.Write(update, placement, where)));
+            AddWidget(page, widget);
+            addedFields.Add(widget);
         }
 
         foreach (var (page, widgets) in widgetsByPage)
@@ -197,7 +199,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
             else update.Write(page.Reference, new PdfDictionary(page.Dictionary).Set("Annots", annots));
         }
 
-        fields.Add(field);
+        foreach (var added in addedFields) fields.Add(added);
         acroForm["Fields"] = Replace(update, fieldsOriginal, fields);
         // SignaturesExist | AppendOnly (§12.7.2, Table 219).
         acroForm.Set("SigFlags", 3);

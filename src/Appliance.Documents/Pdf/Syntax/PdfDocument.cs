@@ -34,8 +34,6 @@ internal sealed class PdfDocument
     /// <summary>One more than the highest object number in use (/Size).</summary>
     public int Size { get; private set; }
 
-    public int Length => _data.Length;
-
     public static PdfDocument Open(ReadOnlyMemory<byte> data)
     {
         var document = new PdfDocument(data);
@@ -205,7 +203,10 @@ internal sealed class PdfDocument
     {
         if (offset <= 0 || offset >= _data.Length) throw new PdfSyntaxException($"object {id}: offset {offset} is outside the file");
         var parser = new PdfParser(_data, ResolveLength) { Position = (int)offset };
-        var (foundId, value) = parser.ReadIndirectObject();
+        PdfObjectId foundId;
+        PdfObject value;
+        try { (foundId, value) = parser.ReadIndirectObject(); }
+        catch (PdfSyntaxException e) { throw new PdfSyntaxException($"object {id} at offset {offset}: {e.Message}"); }
         if (foundId.Number != id.Number) throw new PdfSyntaxException($"object {id}: offset {offset} holds object {foundId} instead");
         return value;
     }
@@ -222,7 +223,8 @@ internal sealed class PdfDocument
         if (index < 0 || index >= contents.Offsets.Length) throw new PdfSyntaxException($"object {id}: index {index} is outside object stream {streamNumber}");
         var (number, offset) = contents.Offsets[index];
         if (number != id.Number) throw new PdfSyntaxException($"object {id}: object stream {streamNumber} holds object {number} at index {index}");
-        return new PdfParser(contents.Data) { Position = offset }.ReadObject();
+        try { return new PdfParser(contents.Data) { Position = offset }.ReadObject(); }
+        catch (PdfSyntaxException e) { throw new PdfSyntaxException($"object {id} in object stream {streamNumber}: {e.Message}"); }
     }
 
     private ObjectStreamContents LoadObjectStream(int streamNumber)
