@@ -98,7 +98,7 @@ public sealed class EveryWindowReadsTests
         // The document's short hash, as the person reads it at the top before signing: "文档 / Document 1a2b 3c4d ...".
         var hash = Core.Documents.DocumentSigning.ShortHash(pdf);
         var line = (int)Math.Ceiling(Math.Max(20 * scale, MinTextPx) * 1.5f);
-        var caption = new SKRectI(16, 4, Math.Min(width, height) * 2 / 3, 4 + line);
+        var caption = new SKRectI(16, 4, (rotation == 90 ? height : width) - 16, 4 + line); // the caption and the page label
         var png = pad.PanelPng();
         var read = await Ocr.ReadLineAsync(png, rotation, caption, Ct);
         Assert.True(read.Contains(string.Concat(hash.Where(c => c != ' ')), StringComparison.OrdinalIgnoreCase), $"the caption should show {hash}, reads \"{read}\"");

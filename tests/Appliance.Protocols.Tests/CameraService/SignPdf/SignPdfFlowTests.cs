@@ -310,6 +310,128 @@ public sealed class SignPdfFlowTests
         Assert.Equal("1", (await again.ReceiveJsonAsync()).GetProperty("code").GetString()); // delivered once
     }
 
+    [Fact]
+    public async Task The_fingerprint_follows_the_signature_and_the_signed_pdf_embeds_the_evidence_with_the_id_cards_name()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await terminal.WaitForDeviceStateAsync("idCard", "ready", Ct);
+        await terminal.WaitForDeviceStateAsync("fingerprint", "ready", Ct);
+        await using var pc = await ConnectAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        using var dir = new TempDir();
+        // The person's ID card was read just before: its name signs the document.
+        (await terminal.Http.PostAsync("/sim/card", new StringContent("""{"preset":"mainland"}"""), Ct)).Dispose();
+        using (var card = await new HttpClient().GetAsync(terminal.CameraUri("/card=idcard"), Ct))
+            Assert.Contains("林示例", await card.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var document = SamplePdf.Create(pages: 2);
+
+        await ShowAsync(pc, document, """ "default_mode": "sign", "preview_zoom": "fit_height", "fingerprint": "true" """);
+        var page = await WaitForPageAsync(terminal);
+        pen.Tap(page.Left + 0.2 * page.Width, page.Top + 0.7 * page.Height);
+        await SignInTheWindowAsync(terminal, pen);
+        // The sensor keeps a finger placed before the capture starts (as a person who puts it down at once).
+        (await terminal.Http.PostAsync("/sim/finger", new StringContent("""{"person":1,"finger":2}"""), Ct)).Dispose();
+
+        var info = await pc.ReceiveJsonAsync(TimeSpan.FromSeconds(60));
+        using (var finger = TestImages.Decode(info.GetProperty("fingerprint").GetBytesFromBase64()))
+            Assert.True(finger.Width >= 100 && finger.Height >= 100, "the fingerprint PNG");
+        await TapButtonAsync(terminal, pen, "finish");
+        var signoff = await pc.ReceiveJsonAsync(TimeSpan.FromSeconds(60));
+        var path = Path.Combine(dir.Path, "signed.pdf");
+        await File.WriteAllBytesAsync(path, signoff.GetProperty("pdf").GetBytesFromBase64(), Ct);
+        Assert.Equal(1, PdfTools.ValidSignatures(await PdfTools.PdfsigAsync(path)));
+
+        // The evidence, as qpdf hands the attachment out: this document's hash, the signer, the pen's samples.
+        var (exit, json) = await PdfTools.RunAsync("qpdf", $"--show-attachment=signature-evidence.json", path);
+        Assert.True(exit == 0, json);
+        var evidence = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(document)), evidence.GetProperty("document_sha256").GetString());
+        Assert.Equal("林示例", evidence.GetProperty("signer").GetString());
+        var signature = Assert.Single(evidence.GetProperty("signatures").EnumerateArray());
+        Assert.True(signature.GetProperty("fingerprint").GetBoolean());
+        Assert.True(signature.GetProperty("samples").GetArrayLength() > 20, "the raw pen samples of the signature");
+    }
+
+    [Fact]
+    public async Task Pos_places_the_signature_window()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var pc = await ConnectAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        var screen = terminal.Service<ScreenService>();
+
+        await ShowAsync(pc, SamplePdf.Create(), """ "default_mode": "sign", "preview_zoom": "fit_height", "pos": {"left": "100", "top": "150", "width": "500", "height": "300"} """);
+        var page = await WaitForPageAsync(terminal);
+        pen.Tap(page.Left + 0.5 * page.Width, page.Top + 0.5 * page.Height);
+        await WaitUntilAsync(() => screen.IsSigning);
+
+        // The window's OK button sits in its lower right corner: inside 100..600 x 150..450.
+        var ok = screen.Buttons().Single(b => b.Id == "sign_ok_button").Bounds;
+        Assert.True(ok.Left >= 100 && ok.Right <= 600 && ok.Top >= 150 && ok.Bottom <= 450, $"OK at {ok}");
+        Assert.True(ok.Right > 450 && ok.Bottom > 350, $"OK at {ok}: the window's lower right");
+    }
+
+    [Fact]
+    public async Task With_sign_false_the_document_is_only_shown_and_close_ends_it_without_a_document()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var pc = await ConnectAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        var screen = terminal.Service<ScreenService>();
+
+        await ShowAsync(pc, SamplePdf.Create(), """ "sign": "false", "default_mode": "sign", "preview_zoom": "fit_height" """);
+        var page = await WaitForPageAsync(terminal);
+        pen.Tap(page.Left + 0.5 * page.Width, page.Top + 0.5 * page.Height);
+        await pen.PressAndHoldAsync(page.Left + 0.4 * page.Width, page.Top + 0.4 * page.Height, Hold, Ct);
+        Assert.False(screen.IsSigning, "a preview opens no signature window");
+        Assert.DoesNotContain(screen.Buttons(), b => b.Id == "sign");
+
+        var close = screen.Buttons().Single(b => b.Id == "finish");
+        Assert.Equal("关闭 Close", close.Text);
+        await TapButtonAsync(terminal, pen, "finish");
+        var signoff = await pc.ReceiveJsonAsync();
+        Assert.Equal(("sign_pdf_info", "signoff", "0", "0"), (signoff.GetProperty("function").GetString(), signoff.GetProperty("action").GetString(),
+            signoff.GetProperty("code").GetString(), signoff.GetProperty("signatures").GetString()));
+        Assert.False(signoff.TryGetProperty("pdf", out _));
+    }
+
+    [Theory]
+    [InlineData("rsa-2048")]
+    [InlineData("sm2")]
+    public async Task The_device_key_algorithm_is_configured(string algorithm)
+    {
+        await using var terminal = await RunningTerminal.StartAsync(null, $"--signPdf:keyAlgorithm={algorithm}");
+        await using var pc = await ConnectAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        using var dir = new TempDir();
+
+        var signed = await SignOnceAsync(terminal, pc, pen, SamplePdf.Create(), 0.3, 0.3);
+        var path = Path.Combine(dir.Path, "signed.pdf");
+        await File.WriteAllBytesAsync(path, signed, Ct);
+
+        if (algorithm == "rsa-2048")
+        {
+            Assert.Equal(1, PdfTools.ValidSignatures(await PdfTools.PdfsigAsync(path)));
+            return;
+        }
+        // poppler cannot check SM2: openssl reads the CMS and names the GM/T algorithms.
+        var cms = Path.Combine(dir.Path, "signature.der");
+        await File.WriteAllBytesAsync(cms, LastSignatureContents(signed), Ct);
+        var (_, parsed) = await PdfTools.RunAsync("openssl", "asn1parse", "-inform", "DER", "-in", cms);
+        Assert.Contains("SM2-with-SM3", parsed, StringComparison.Ordinal);
+        Assert.Contains(":sm3", parsed, StringComparison.Ordinal);
+    }
+
+    /// <summary>The CMS of the last signature: the bytes between the two ranges of its /ByteRange (the hex string).</summary>
+    private static byte[] LastSignatureContents(byte[] pdf)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(pdf);
+        var at = text.LastIndexOf("/ByteRange", StringComparison.Ordinal);
+        var numbers = text[(text.IndexOf('[', at) + 1)..text.IndexOf(']', at)].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
+        var hex = text[(int)(numbers[0] + numbers[1] + 1)..(int)(numbers[2] - 1)].TrimEnd('0');
+        return Convert.FromHexString(hex.Length % 2 == 0 ? hex : hex + "0");
+    }
+
     // ------------------------------------------------------------ steps
 
     private static async Task<UosClient> ConnectAsync(RunningTerminal terminal) =>
