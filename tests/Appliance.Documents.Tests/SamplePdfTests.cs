@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Appliance.TestSupport;
 
 namespace Appliance.Documents.Tests;
@@ -13,11 +12,6 @@ public sealed class SamplePdfTests
         var path = Path.Combine(dir.Path, "sample.pdf");
         await File.WriteAllBytesAsync(path, SamplePdf.Create(pages: 3), TestContext.Current.CancellationToken);
 
-        using var qpdf = Process.Start(new ProcessStartInfo("qpdf", ["--check", path]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await qpdf.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken) + await qpdf.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await qpdf.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-        Assert.True(qpdf.ExitCode == 0, output);
-        Assert.Contains("No syntax or stream encoding errors found", output, StringComparison.Ordinal);
+        await PdfTools.AssertQpdfCleanAsync(path);
     }
 }

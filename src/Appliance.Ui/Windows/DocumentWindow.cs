@@ -163,7 +163,7 @@ internal sealed class DocumentWindow : Window
             ReleaseShown();
             _cache?.Dispose();
             _scale = scale;
-            _cache = new PdfPageCache(_document, scale);
+            _cache = new PdfPageCache(_document, scale, CacheBudget(_document.PageSize(_page), scale));
         }
         (_scrollX, _scrollY) = (0, 0);
         var cache = _cache;
@@ -195,6 +195,19 @@ internal sealed class DocumentWindow : Window
         _shownBitmap = null;
         _shown?.Dispose();
         _shown = null;
+    }
+
+    /// <summary>Most bytes of rendered pages kept for the window, whatever the document (docs/BUDGETS.md).</summary>
+    public const long MaxCacheBytes = 48L << 20;
+
+    /// <summary>
+    /// The page shown and the two beside it, rendered ahead; never above <see cref="MaxCacheBytes"/> unless one page alone
+    /// is larger (a high zoom), and then that page only: the cache renders no neighbour it has no room for.
+    /// </summary>
+    private static long CacheBudget(PdfPageSize page, double scale)
+    {
+        var pageBytes = (long)Math.Ceiling(page.Width * scale + 1) * (long)Math.Ceiling(page.Height * scale + 1) * 4;
+        return Math.Max(pageBytes, Math.Min(3 * pageBytes, MaxCacheBytes));
     }
 
     /// <summary>Where the page's top-left is drawn (window pixels) and its size, with the scroll applied.</summary>

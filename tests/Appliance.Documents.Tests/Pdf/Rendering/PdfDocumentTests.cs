@@ -82,7 +82,7 @@ public sealed class PdfDocumentTests
         var path = dir.Combine("sample.pdf");
         var pdf = SamplePdf.Create(pages: 3);
         await File.WriteAllBytesAsync(path, pdf, TestContext.Current.CancellationToken);
-        var expected = await PdfTools.PdftoppmAsync(path, pageNumber: 2, dpi: 150);
+        var expected = await Pdftoppm.RenderAsync(path, pageNumber: 2, dpi: 150);
 
         using var document = PdfDocument.Open(pdf);
         using var image = document.Render(1, Dpi150);
@@ -119,7 +119,7 @@ public sealed class PdfDocumentTests
     {
         using var dir = new TempDir();
         await File.WriteAllBytesAsync(dir.Combine("upright.pdf"), SamplePdf.Create(pages: 2), TestContext.Current.CancellationToken);
-        await PdfTools.RunAsync("qpdf", "--rotate=+90:2", dir.Combine("upright.pdf"), dir.Combine("rotated.pdf"));
+        await Pdftoppm.RunAsync("qpdf", "--rotate=+90:2", dir.Combine("upright.pdf"), dir.Combine("rotated.pdf"));
 
         using var document = PdfDocument.Open(await File.ReadAllBytesAsync(dir.Combine("rotated.pdf"), TestContext.Current.CancellationToken));
         Assert.Equal(new PdfPageSize(SamplePdf.A4Width, SamplePdf.A4Height), document.PageSize(0));
@@ -163,7 +163,7 @@ public sealed class PdfDocumentTests
     {
         using var dir = new TempDir();
         await File.WriteAllBytesAsync(dir.Combine("plain.pdf"), SamplePdf.Create(pages: 1), TestContext.Current.CancellationToken);
-        await PdfTools.RunAsync("qpdf", "--encrypt", "user", "owner", "256", "--", dir.Combine("plain.pdf"), dir.Combine("encrypted.pdf"));
+        await Pdftoppm.RunAsync("qpdf", "--encrypt", "user", "owner", "256", "--", dir.Combine("plain.pdf"), dir.Combine("encrypted.pdf"));
         var encrypted = await File.ReadAllBytesAsync(dir.Combine("encrypted.pdf"), TestContext.Current.CancellationToken);
 
         var e = Assert.Throws<PdfDocumentException>(() => PdfDocument.Open(encrypted));

@@ -3,6 +3,7 @@ using System.Text;
 using Appliance.Documents.Pdf.Signing;
 using Appliance.TestSupport;
 using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
+using static Appliance.TestSupport.PdfTools;
 
 namespace Appliance.Documents.Tests.Pdf.Signing;
 
@@ -45,7 +46,7 @@ public sealed class AppearanceTests
 
         var path = await WriteAsync(dir, "signed.pdf", signed);
         await AssertQpdfCleanAsync(path);
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid."], output);
         var before = await RenderAsync(dir, await WriteAsync(dir, "original.pdf", original), page: 1);
         var after = await RenderAsync(dir, path, page: 1);
@@ -83,7 +84,7 @@ public sealed class AppearanceTests
 
         var path = await WriteAsync(dir, "signed.pdf", signed);
         await AssertQpdfCleanAsync(path);
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid."], output);
         var originalPath = await WriteAsync(dir, "original.pdf", original);
         AssertPlaced(await RenderAsync(dir, originalPath, 0), await RenderAsync(dir, path, 0), first);

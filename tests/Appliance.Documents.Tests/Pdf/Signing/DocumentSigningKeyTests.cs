@@ -35,7 +35,7 @@ public sealed class DocumentSigningKeyTests
 
         var signed = await new PdfSigner(reloaded).SignAsync(SamplePdf.Create(), SigningTestKit.Request(SigningTestKit.DarkBox()), TestContext.Current.CancellationToken);
 
-        var (output, verdicts) = await SigningTestKit.PdfSigAsync(await SigningTestKit.WriteAsync(dir, "signed.pdf", signed));
+        var (output, verdicts) = await PdfTools.PdfsigAsync(await SigningTestKit.WriteAsync(dir, "signed.pdf", signed));
         Assert.True(verdicts is ["Signature is Valid."], output);
     }
 }

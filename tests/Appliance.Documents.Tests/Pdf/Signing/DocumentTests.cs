@@ -2,6 +2,7 @@ using System.Text;
 using Appliance.Documents.Pdf.Signing;
 using Appliance.TestSupport;
 using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
+using static Appliance.TestSupport.PdfTools;
 
 namespace Appliance.Documents.Tests.Pdf.Signing;
 
@@ -24,7 +25,7 @@ public sealed class DocumentTests
         var list = await RunAsync("qpdf", "--list-attachments", path);
         Assert.Contains("signature-evidence.json", list.Output, StringComparison.Ordinal);
         Assert.Equal(evidence, await RunForBytesAsync("qpdf", "--show-attachment=signature-evidence.json", path));
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid."], output);
     }
 
@@ -43,7 +44,7 @@ public sealed class DocumentTests
         Assert.Equal([1, 2, 3], await RunForBytesAsync("qpdf", "--show-attachment=signature-evidence.json", path));
         Assert.Equal([4, 5], await RunForBytesAsync("qpdf", "--show-attachment=second.bin", path));
         Assert.Equal([6], await RunForBytesAsync("qpdf", "--show-attachment=signature-evidence (2).json", path));
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid.", "Signature is Valid.", "Signature is Valid."], output);
     }
 
@@ -62,7 +63,7 @@ public sealed class DocumentTests
         Assert.Contains("\"Signature2\"", json, StringComparison.Ordinal);
         var info = await RunAsync("pdfinfo", path);
         Assert.Contains("Keep me", info.Output, StringComparison.Ordinal);
-        var fields = await PdfSigAsync(path);
+        var fields = await PdfsigAsync(path);
         Assert.Equal(2, fields.Verdicts.Count);
     }
 
@@ -138,7 +139,7 @@ public sealed class DocumentTests
 
         var path = await WriteAsync(dir, "signed.pdf", signed);
         await AssertQpdfCleanAsync(path);
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid."], output);
     }
 }

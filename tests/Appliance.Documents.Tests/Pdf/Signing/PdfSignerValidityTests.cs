@@ -1,6 +1,7 @@
 using Appliance.Documents.Pdf.Signing;
 using Appliance.TestSupport;
 using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
+using static Appliance.TestSupport.PdfTools;
 
 namespace Appliance.Documents.Tests.Pdf.Signing;
 
@@ -21,7 +22,7 @@ public sealed class PdfSignerValidityTests
 
         Assert.Equal(original, signed[..original.Length]);
         var path = await WriteAsync(dir, "signed.pdf", signed);
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid."], output);
         Assert.Contains("ETSI.CAdES.detached", output, StringComparison.Ordinal);
         Assert.Contains("Total document signed", output, StringComparison.Ordinal);
@@ -42,7 +43,7 @@ public sealed class PdfSignerValidityTests
 
         Assert.Equal(once, twice[..once.Length]);
         var path = await WriteAsync(dir, "twice.pdf", twice);
-        var (output, verdicts) = await PdfSigAsync(path);
+        var (output, verdicts) = await PdfsigAsync(path);
         Assert.True(verdicts is ["Signature is Valid.", "Signature is Valid."], output);
         await AssertQpdfCleanAsync(path);
     }
@@ -58,7 +59,7 @@ public sealed class PdfSignerValidityTests
         var at = signed.AsSpan().IndexOf("(Page 1 of 3)"u8) + 1;
         signed[at] ^= 0x01;
 
-        var (output, verdicts) = await PdfSigAsync(await WriteAsync(dir, "tampered.pdf", signed));
+        var (output, verdicts) = await PdfsigAsync(await WriteAsync(dir, "tampered.pdf", signed));
         // poppler says "Digest Mismatch." when the ranges no longer hash to the signed digest.
         Assert.True(verdicts is ["Digest Mismatch."], output);
     }

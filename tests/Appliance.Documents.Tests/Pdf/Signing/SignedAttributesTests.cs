@@ -1,6 +1,7 @@
 using Appliance.Documents.Pdf.Signing;
 using Appliance.TestSupport;
 using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
+using static Appliance.TestSupport.PdfTools;
 
 namespace Appliance.Documents.Tests.Pdf.Signing;
 

@@ -4,6 +4,7 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Cms;
 using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
+using static Appliance.TestSupport.PdfTools;
 
 namespace Appliance.Documents.Tests.Pdf.Signing;
 
@@ -26,7 +27,7 @@ public sealed class TimestampTests
         await AssertQpdfCleanAsync(path);
         if (algorithm == DocumentSigningAlgorithm.EcdsaP256)
         {
-            var (output, verdicts) = await PdfSigAsync(path);
+            var (output, verdicts) = await PdfsigAsync(path);
             Assert.True(verdicts is ["Signature is Valid."], output);
         }
         var signerInfo = new CmsSignedData(LastSignature(signed).Cms).GetSignerInfos().GetSigners().Single();

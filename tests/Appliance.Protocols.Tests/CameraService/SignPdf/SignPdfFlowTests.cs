@@ -55,10 +55,9 @@ public sealed class SignPdfFlowTests
 
         var path = Path.Combine(dir.Path, "signed.pdf");
         await File.WriteAllBytesAsync(path, signed, Ct);
-        var report = await PdfTools.PdfsigAsync(path);
-        Assert.True(PdfTools.ValidSignatures(report) == 1, report);
-        var (exit, check) = await PdfTools.QpdfCheckAsync(path);
-        Assert.True(exit == 0, check);
+        var (report, verdicts) = await PdfTools.PdfsigAsync(path);
+        Assert.True(verdicts.Count == 1 && verdicts.All(v => v == "Signature is Valid."), report);
+        await PdfTools.AssertQpdfCleanAsync(path);
 
         // pdftoppm shows the handwriting where it was placed: ink inside the stamp's box, none just above it.
         using var rendered = await PdfTools.RenderPageAsync(path, 1, 72);
@@ -107,9 +106,9 @@ public sealed class SignPdfFlowTests
 
         var path = Path.Combine(dir.Path, "twice.pdf");
         await File.WriteAllBytesAsync(path, twice, Ct);
-        var report = await PdfTools.PdfsigAsync(path);
-        Assert.True(PdfTools.ValidSignatures(report) == 2, report);
-        Assert.Equal(0, (await PdfTools.QpdfCheckAsync(path)).Exit);
+        var (report, verdicts) = await PdfTools.PdfsigAsync(path);
+        Assert.True(verdicts.Count == 2 && verdicts.All(v => v == "Signature is Valid."), report);
+        await PdfTools.AssertQpdfCleanAsync(path);
     }
 
     [Fact]
@@ -188,7 +187,7 @@ public sealed class SignPdfFlowTests
         var plain = Path.Combine(dir.Path, "plain.pdf");
         var locked = Path.Combine(dir.Path, "locked.pdf");
         await File.WriteAllBytesAsync(plain, SamplePdf.Create(), Ct);
-        Assert.Equal(0, (await PdfTools.RunAsync("qpdf", "--encrypt", "user", "owner", "256", "--", plain, locked)).Exit);
+        Assert.Equal(0, (await PdfTools.RunAsync("qpdf", "--encrypt", "user", "owner", "256", "--", plain, locked)).ExitCode);
 
         var answer = await ShowAsync(pc, await File.ReadAllBytesAsync(locked, Ct), "");
 
@@ -304,7 +303,7 @@ public sealed class SignPdfFlowTests
         using var dir = new TempDir();
         var path = Path.Combine(dir.Path, "fetched.pdf");
         await File.WriteAllBytesAsync(path, pdf, Ct);
-        Assert.Equal(1, PdfTools.ValidSignatures(await PdfTools.PdfsigAsync(path)));
+        Assert.Equal(1, await PdfTools.ValidSignaturesAsync(path));
 
         await again.SendAsync("""{"function":"get_signed_pdf"}""");
         Assert.Equal("1", (await again.ReceiveJsonAsync()).GetProperty("code").GetString()); // delivered once
@@ -339,7 +338,7 @@ public sealed class SignPdfFlowTests
         var signoff = await pc.ReceiveJsonAsync(TimeSpan.FromSeconds(60));
         var path = Path.Combine(dir.Path, "signed.pdf");
         await File.WriteAllBytesAsync(path, signoff.GetProperty("pdf").GetBytesFromBase64(), Ct);
-        Assert.Equal(1, PdfTools.ValidSignatures(await PdfTools.PdfsigAsync(path)));
+        Assert.Equal(1, await PdfTools.ValidSignaturesAsync(path));
 
         // The evidence, as qpdf hands the attachment out: this document's hash, the signer, the pen's samples.
         var (exit, json) = await PdfTools.RunAsync("qpdf", $"--show-attachment=signature-evidence.json", path);
@@ -411,25 +410,15 @@ public sealed class SignPdfFlowTests
 
         if (algorithm == "rsa-2048")
         {
-            Assert.Equal(1, PdfTools.ValidSignatures(await PdfTools.PdfsigAsync(path)));
+            Assert.Equal(1, await PdfTools.ValidSignaturesAsync(path));
             return;
         }
         // poppler cannot check SM2: openssl reads the CMS and names the GM/T algorithms.
         var cms = Path.Combine(dir.Path, "signature.der");
-        await File.WriteAllBytesAsync(cms, LastSignatureContents(signed), Ct);
+        await File.WriteAllBytesAsync(cms, PdfTools.LastSignature(signed).Cms, Ct);
         var (_, parsed) = await PdfTools.RunAsync("openssl", "asn1parse", "-inform", "DER", "-in", cms);
         Assert.Contains("SM2-with-SM3", parsed, StringComparison.Ordinal);
         Assert.Contains(":sm3", parsed, StringComparison.Ordinal);
-    }
-
-    /// <summary>The CMS of the last signature: the bytes between the two ranges of its /ByteRange (the hex string).</summary>
-    private static byte[] LastSignatureContents(byte[] pdf)
-    {
-        var text = System.Text.Encoding.Latin1.GetString(pdf);
-        var at = text.LastIndexOf("/ByteRange", StringComparison.Ordinal);
-        var numbers = text[(text.IndexOf('[', at) + 1)..text.IndexOf(']', at)].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
-        var hex = text[(int)(numbers[0] + numbers[1] + 1)..(int)(numbers[2] - 1)].TrimEnd('0');
-        return Convert.FromHexString(hex.Length % 2 == 0 ? hex : hex + "0");
     }
 
     // ------------------------------------------------------------ steps
