@@ -48,8 +48,13 @@ public sealed class DocumentView : IDisposable
     public void Replace(byte[] pdf, string caption)
     {
         var document = PdfDocument.Open(pdf);
-        _document = document;
-        _screen.WithDocument(_window, w => w.Replace(document, caption));
+        // The new one first: a page size asked meanwhile is the new document's, never a disposed one's.
+        var previous = Interlocked.Exchange(ref _document, document);
+        if (!_screen.WithDocument(_window, w => w.Replace(document, caption)))
+        {
+            _document = previous; // the window closed meanwhile
+            document.Dispose();
+        }
     }
 
     public bool Paused

@@ -211,7 +211,7 @@ public sealed class ScreenService : IDisposable
                 document.Dispose();
                 throw new ScreenBusyException("a document is already on screen");
             }
-            var window = new DocumentWindow(_compositor.Screen, options, document, _fonts, _minTarget, _pixelsPerMm, TimeProvider.System);
+            var window = new DocumentWindow(_compositor.Screen, options, document, _fonts, _minTarget, _pixelsPerMm, TimeProvider.System, _compositor.Gate);
             _document = window;
             _compositor.Add(window);
             _compositor.Render();
@@ -219,13 +219,15 @@ public sealed class ScreenService : IDisposable
         }
     }
 
-    internal void WithDocument(DocumentWindow window, Action<DocumentWindow> change)
+    /// <summary>Changes the document window under the lock and redraws; false when it is no longer on screen.</summary>
+    internal bool WithDocument(DocumentWindow window, Action<DocumentWindow> change)
     {
         lock (_compositor.Gate)
         {
-            if (_document != window) return;
+            if (_document != window) return false;
             change(window);
             _compositor.Render();
+            return true;
         }
     }
 

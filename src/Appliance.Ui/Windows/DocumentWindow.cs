@@ -39,6 +39,7 @@ internal sealed class DocumentWindow : Window
     private readonly Dictionary<int, List<(DocumentStamp Stamp, SKBitmap Picture)>> _stamps = [];
     private readonly Dictionary<int, List<List<SKPoint>>> _notes = [];
     private readonly ITimer? _longPressTimer;
+    private readonly Lock _gate;
     private PdfDocument _document;
     private string _caption;
     private DocumentPenMode _mode;
@@ -56,9 +57,12 @@ internal sealed class DocumentWindow : Window
     private SKPoint _touchStart, _touchLast;
     private List<SKPoint>? _stroke;
 
+    /// <param name="gate">The compositor's lock: pages rendered in the background and the long-press timer arrive under it,
+    /// also before the window is added (its first page may be ready first).</param>
     public DocumentWindow(PixelRect bounds, DocumentViewOptions options, PdfDocument document, FontSet fonts, int minTarget, double pixelsPerMm,
-        TimeProvider time) : base(bounds)
+        TimeProvider time, Lock gate) : base(bounds)
     {
+        _gate = gate;
         _options = options;
         _document = document;
         _caption = options.Caption;
@@ -174,8 +178,7 @@ internal sealed class DocumentWindow : Window
 
     private void Arrived(PdfPageCache cache, int page, Task<PdfPageLease> rendered)
     {
-        if (Owner is not { } owner) { if (rendered.IsCompletedSuccessfully) rendered.Result.Dispose(); return; }
-        lock (owner.Gate)
+        lock (_gate)
         {
             if (!rendered.IsCompletedSuccessfully) return; // the window closed meanwhile, or the page failed: the desk stays
             if (_closed || cache != _cache || page != _page) { rendered.Result.Dispose(); return; }
@@ -185,7 +188,7 @@ internal sealed class DocumentWindow : Window
             _shownBitmap = new SKBitmap();
             _shownBitmap.InstallPixels(new SKImageInfo(image.Width, image.Height, SKColorType.Bgra8888, SKAlphaType.Premul), image.Address, image.Stride);
             InvalidateAll();
-            owner.Render();
+            Owner?.Render(); // not yet on screen: it is drawn with this page when added
         }
     }
 
@@ -254,8 +257,6 @@ internal sealed class DocumentWindow : Window
         _notes.Clear();
         OpenPage(0);
     }
-
-    public void Cancel() => _requests.Writer.TryComplete(new OperationCanceledException());
 
     // ------------------------------------------------------------ drawing
 
@@ -386,8 +387,7 @@ internal sealed class DocumentWindow : Window
 
     private void OnLongPress()
     {
-        if (Owner is not { } owner) return;
-        lock (owner.Gate)
+        lock (_gate)
         {
             if (!_touching || _moved || Paused || _closed) return;
             _longPressFired = true;
