@@ -28,6 +28,8 @@ public sealed class DocumentSigning
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<PlacedSignature> _placed = [];
     private IDocumentView? _view;
+    /// <summary>Counts <see cref="Replace"/>s: a signature asked on one document is never placed on the next.</summary>
+    private int _generation;
     private byte[] _pdf;
     private string _filePath;
 
@@ -71,6 +73,7 @@ public sealed class DocumentSigning
             _pdf = pdf;
             _filePath = filePath;
             _placed.Clear();
+            _generation++;
         }
     }
 
@@ -109,6 +112,8 @@ public sealed class DocumentSigning
 
     private async Task SignHereAsync(IDocumentView view, DocumentRequest.SignAt at, CancellationToken cancel)
     {
+        int generation;
+        lock (_gate) generation = _generation;
         view.Paused = true;
         SignatureOutcome outcome;
         FingerprintPicture? finger = null;
@@ -123,7 +128,7 @@ public sealed class DocumentSigning
                 try { finger = await _fingerprint.CaptureAsync(cancel).ConfigureAwait(false); }
                 finally { _screen.ShowIdle(); }
             }
-            var placed = Place(view, at, signed, finger);
+            if (Place(view, at, signed, finger, generation) is not { } placed) return; // the document was replaced meanwhile
             view.AddStamp(placed.Stamp);
             if (placed.FingerprintStamp is { } f) view.AddStamp(f);
             if (SignaturePlaced is { } report) await report(placed).ConfigureAwait(false);
@@ -134,8 +139,10 @@ public sealed class DocumentSigning
         }
     }
 
-    private PlacedSignature Place(IDocumentView view, DocumentRequest.SignAt at, SignatureOutcome.Confirmed signed, FingerprintPicture? finger)
+    private PlacedSignature? Place(IDocumentView view, DocumentRequest.SignAt at, SignatureOutcome.Confirmed signed, FingerprintPicture? finger, int generation)
     {
+        lock (_gate)
+            if (generation != _generation || at.Page >= view.PageCount) return null;
         var (pageWidth, pageHeight) = view.PageSize(at.Page);
         var width = SignatureWidth;
         var height = Math.Min(0.5, width * signed.Height / Math.Max(1, signed.Width) * pageWidth / pageHeight);
@@ -154,6 +161,7 @@ public sealed class DocumentSigning
         }
         lock (_gate)
         {
+            if (generation != _generation) return null;
             var placed = new PlacedSignature(_placed.Count, stamp, fingerStamp, signed, finger?.Png, at.Placed, _filePath);
             _placed.Add(placed);
             return placed;

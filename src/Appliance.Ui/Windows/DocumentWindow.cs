@@ -50,6 +50,7 @@ internal sealed class DocumentWindow : Window
     private PdfPageLease? _shown;
     private SKBitmap? _shownBitmap;
     private float _scrollX, _scrollY;
+    private int? _failedPage;
     private bool _closed;
 
     // The touch on the page in progress.
@@ -149,12 +150,15 @@ internal sealed class DocumentWindow : Window
     {
         var size = _document.PageSize(page);
         var area = PageArea;
-        return _zoom.Kind switch
+        var scale = _zoom.Kind switch
         {
             DocumentZoomKind.FitWidth => (area.Width - 16) / size.Width,
             DocumentZoomKind.FitHeight => (area.Height - 16) / size.Height,
             _ => _printedScale * _zoom.Percent / 50.0,
         };
+        // One page never takes more than the whole budget (a long strip at fit-width, a poster at 100 %): drawn smaller.
+        var largest = Math.Sqrt(MaxCacheBytes / 4.0 / (size.Width * size.Height));
+        return Math.Min(scale, largest);
     }
 
     /// <summary>Shows page <paramref name="page"/> (rendering it if the cache has not yet), at the top of its scroll.</summary>
@@ -162,10 +166,12 @@ internal sealed class DocumentWindow : Window
     {
         _page = Math.Clamp(page, 0, _document.PageCount - 1);
         var scale = ScaleFor(_page);
+        // What is on screen goes at once: a page shown under another page's number could be signed unseen.
+        ReleaseShown();
+        _failedPage = null;
         if (_cache is null || Math.Abs(scale - _scale) > 1e-6)
         {
-            ReleaseShown();
-            _cache?.Dispose();
+            Retire(_cache, null);
             _scale = scale;
             _cache = new PdfPageCache(_document, scale, CacheBudget(_document.PageSize(_page), scale));
         }
@@ -180,8 +186,18 @@ internal sealed class DocumentWindow : Window
     {
         lock (_gate)
         {
-            if (!rendered.IsCompletedSuccessfully) return; // the window closed meanwhile, or the page failed: the desk stays
-            if (_closed || cache != _cache || page != _page) { rendered.Result.Dispose(); return; }
+            if (rendered.IsCanceled || _closed || cache != _cache || page != _page)
+            {
+                if (rendered.IsCompletedSuccessfully) rendered.Result.Dispose();
+                return;
+            }
+            if (rendered.IsFaulted)
+            {
+                _failedPage = page; // said on the page, not "loading" for ever
+                InvalidateAll();
+                Owner?.Render();
+                return;
+            }
             ReleaseShown();
             _shown = rendered.Result;
             var image = _shown.Image;
@@ -190,6 +206,20 @@ internal sealed class DocumentWindow : Window
             InvalidateAll();
             Owner?.Render(); // not yet on screen: it is drawn with this page when added
         }
+    }
+
+    /// <summary>
+    /// Disposes a cache (and a document) off the compositor's lock: a cache's disposal waits for the page being rendered,
+    /// and poppler cannot be interrupted, so waiting here would freeze every window on the screen.
+    /// </summary>
+    private static void Retire(PdfPageCache? cache, PdfDocument? document)
+    {
+        if (cache is null && document is null) return;
+        _ = Task.Run(() =>
+        {
+            cache?.Dispose();
+            document?.Dispose();
+        });
     }
 
     private void ReleaseShown()
@@ -247,14 +277,15 @@ internal sealed class DocumentWindow : Window
     public void Replace(PdfDocument document, string caption)
     {
         ReleaseShown();
-        _cache?.Dispose();
+        Retire(_cache, _document);
         _cache = null;
-        _document.Dispose();
         _document = document;
         _caption = caption;
         foreach (var list in _stamps.Values) foreach (var (_, picture) in list) picture.Dispose();
         _stamps.Clear();
         _notes.Clear();
+        // What the person asked of the old document does not apply to the new one.
+        while (_requests.Reader.TryRead(out _)) { }
         OpenPage(0);
     }
 
@@ -280,7 +311,8 @@ internal sealed class DocumentWindow : Window
             canvas.DrawRect(page, paint);
             using var font = _fonts.Font(22);
             paint.Color = CaptionText;
-            canvas.DrawCentredText("正在加载 Loading", new SKRect(page.Left, page.Top, page.Right, Math.Min(page.Bottom, area.Bottom)), font, paint);
+            canvas.DrawCentredText(_failedPage == _page ? "此页无法显示 This page cannot be shown" : "正在加载 Loading",
+                new SKRect(page.Left, page.Top, page.Right, Math.Min(page.Bottom, area.Bottom)), font, paint);
         }
         if (_stamps.TryGetValue(_page, out var stamps))
             foreach (var (stamp, picture) in stamps)
@@ -442,8 +474,8 @@ internal sealed class DocumentWindow : Window
         _longPressTimer?.Dispose();
         _requests.Writer.TryComplete();
         ReleaseShown();
-        _cache?.Dispose();
-        _document.Dispose();
+        Retire(_cache, _document);
+        _cache = null;
         foreach (var list in _stamps.Values) foreach (var (_, picture) in list) picture.Dispose();
     }
 }

@@ -8,16 +8,23 @@ namespace Appliance.Documents.Pdf.Rendering;
 /// </summary>
 public sealed unsafe class PdfDocument : IDisposable
 {
+    /// <summary>More pages than this is not a document a person signs at a counter; refused as malformed.</summary>
+    public const int MaxPages = 10_000;
+
+    /// <summary>The smallest page side taken as a page (ISO 32000's minimum user space is 3 units; under 1 pt nothing shows).</summary>
+    private const double MinPageSide = 1;
+
     private readonly Lock _gate = new();
     private readonly PopplerDocumentHandle _document;
+    private readonly PdfPageSize[] _sizes;
 
-    private PdfDocument(PopplerDocumentHandle document, int pageCount)
+    private PdfDocument(PopplerDocumentHandle document, PdfPageSize[] sizes)
     {
         _document = document;
-        PageCount = pageCount;
+        _sizes = sizes;
     }
 
-    public int PageCount { get; }
+    public int PageCount => _sizes.Length;
 
     /// <summary>Opens a copy of <paramref name="pdf"/>; the caller may reuse its buffer afterwards.</summary>
     /// <exception cref="PdfDocumentException">The bytes are not a readable PDF, need a password, or poppler is not installed.</exception>
@@ -67,31 +74,38 @@ public sealed unsafe class PdfDocument : IDisposable
         }
 
         var handle = new PopplerDocumentHandle(document);
-        var pageCount = PopplerGlib.poppler_document_get_n_pages(document);
-        if (pageCount < 1)
+        try
+        {
+            var pageCount = PopplerGlib.poppler_document_get_n_pages(document);
+            if (pageCount < 1) throw new PdfDocumentException(PdfDocumentFailure.Malformed, "the document has no pages");
+            if (pageCount > MaxPages) throw new PdfDocumentException(PdfDocumentFailure.Malformed, $"the document has {pageCount} pages; at most {MaxPages} are shown");
+            // Every size read once here: the screen asks for them on every frame and pen sample, and must never wait for
+            // the lock a render holds.
+            var sizes = new PdfPageSize[pageCount];
+            for (var i = 0; i < pageCount; i++)
+            {
+                var page = PopplerGlib.poppler_document_get_page(document, i);
+                if (page == nint.Zero) throw new PdfDocumentException(PdfDocumentFailure.Malformed, $"page {i + 1} cannot be read");
+                try { sizes[i] = SizeOf(page); }
+                finally { GLib.g_object_unref(page); }
+                if (!(sizes[i].Width >= MinPageSide && sizes[i].Height >= MinPageSide && sizes[i].Width < 1e6 && sizes[i].Height < 1e6))
+                    throw new PdfDocumentException(PdfDocumentFailure.Malformed, $"page {i + 1} has no usable size ({sizes[i].Width} x {sizes[i].Height} pt)");
+            }
+            return new PdfDocument(handle, sizes);
+        }
+        catch
         {
             handle.Dispose();
-            throw new PdfDocumentException(PdfDocumentFailure.Malformed, "the document has no pages");
+            throw;
         }
-        return new PdfDocument(handle, pageCount);
     }
 
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageIndex"/> is not a page of this document.</exception>
+    /// <remarks>Read at open: no lock, no call into poppler, also after <see cref="Dispose"/>.</remarks>
     public PdfPageSize PageSize(int pageIndex)
     {
         ValidatePageIndex(pageIndex);
-        lock (_gate)
-        {
-            var page = GetPage(pageIndex);
-            try
-            {
-                return SizeOf(page);
-            }
-            finally
-            {
-                GLib.g_object_unref(page);
-            }
-        }
+        return _sizes[pageIndex];
     }
 
     /// <summary>Renders page <paramref name="pageIndex"/> on white at <paramref name="scale"/> pixels per point (150 dpi is 150/72).</summary>

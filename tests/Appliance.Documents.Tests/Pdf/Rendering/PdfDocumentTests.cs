@@ -184,6 +184,17 @@ public sealed class PdfDocumentTests
         Assert.Equal(BandBlue, RgbPicture.From(image)[image.Width / 2, image.Height / 2]);
     }
 
+    [Theory]
+    [InlineData(0, 792)]
+    [InlineData(612, 0.2)]
+    public void A_page_without_a_usable_size_is_malformed(double width, double height)
+    {
+        var e = Assert.Throws<PdfDocumentException>(() => PdfDocument.Open(SamplePdf.Create(pages: 2, width: width, height: height)));
+
+        Assert.Equal(PdfDocumentFailure.Malformed, e.Failure);
+        Assert.Contains("page 1 has no usable size", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Disposing_twice_is_safe_and_a_disposed_document_or_image_is_refused()
     {
@@ -197,6 +208,6 @@ public sealed class PdfDocumentTests
 
         Assert.Throws<ObjectDisposedException>(() => image.Address);
         Assert.Throws<ObjectDisposedException>(() => document.Render(0, 0.25));
-        Assert.Throws<ObjectDisposedException>(() => document.PageSize(0));
+        Assert.Equal(595, document.PageSize(0).Width, 0.01); // sizes are read at open: the screen may still ask while a closed window is torn down
     }
 }

@@ -179,6 +179,19 @@ public sealed class SignPdfFlowTests
     }
 
     [Fact]
+    public async Task A_pdf_whose_pages_have_no_size_is_refused_with_code_1()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var pc = await ConnectAsync(terminal);
+
+        var answer = await ShowAsync(pc, SamplePdf.Create(width: 0), "");
+
+        Assert.Equal("1", answer.GetProperty("code").GetString());
+        Assert.Contains("no usable size", answer.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Null(terminal.Service<TerminalSession>().Current);
+    }
+
+    [Fact]
     public async Task An_encrypted_pdf_is_refused_with_code_1()
     {
         await using var terminal = await RunningTerminal.StartAsync();
