@@ -18,6 +18,7 @@ var gallery = new Gallery(output, font, scale);
 await gallery.SignatureAsync();
 await gallery.EvaluationAsync();
 await gallery.FloatingButtonsAsync();
+await gallery.DocumentAsync();
 gallery.Prompts();
 gallery.IdleAndPairing();
 Console.WriteLine($"wrote {gallery.Written} pictures to {output}");
@@ -58,6 +59,21 @@ internal sealed class Gallery(string output, string font, float scale)
         using var screen = NewScreen();
         await screen.ShowFloatingButtonsAsync(new FloatingButtonGroupOptions(), CancellationToken.None);
         Save(screen, "floating-buttons");
+    }
+
+    public async Task DocumentAsync()
+    {
+        using var screen = NewScreen();
+        var pdf = Appliance.TestSupport.SamplePdf.Create(pages: 3, title: "Loan agreement No. 2026-1207");
+        using var view = screen.ShowDocument(new Appliance.Core.Documents.DocumentViewOptions
+        {
+            Pdf = pdf,
+            Caption = Appliance.Core.Documents.DocumentSigning.CaptionFor(pdf, "林示例"),
+            Zoom = Appliance.Core.Documents.DocumentZoom.FitHeight,
+        });
+        var before = screen.FrameVersion;
+        while (screen.FrameVersion == before) await Task.Delay(10); // the page arrives from the render-ahead worker
+        Save(screen, "document");
     }
 
     public void Prompts()
