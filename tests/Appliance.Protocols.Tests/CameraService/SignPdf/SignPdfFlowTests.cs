@@ -132,6 +132,40 @@ public sealed class SignPdfFlowTests
         Assert.Null(terminal.Service<TerminalSession>().Current);
     }
 
+    [Fact]
+    public async Task The_pen_turns_pages_scrolls_a_page_taller_than_the_screen_and_zooms()
+    {
+        await using var terminal = await RunningTerminal.StartAsync();
+        await using var pc = await ConnectAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        var screen = terminal.Service<ScreenService>();
+
+        // Pages: "Page 2 of 3" is what the page itself says, read off the screen after 下一页 Next.
+        await ShowAsync(pc, SamplePdf.Create(pages: 3), """ "preview_zoom": "fit_height" """);
+        var page = await WaitForPageAsync(terminal);
+        await TapButtonAsync(terminal, pen, "next");
+        var title = SKRectI.Create((int)(page.Left + 0.1 * page.Width), (int)(page.Top + 0.07 * page.Height), (int)(0.5 * page.Width), (int)(0.07 * page.Height));
+        string? read = null;
+        await WaitUntilAsync(() => (read = Ocr.ReadLineAsync(screen.CapturePng(), 0, title, Ct).GetAwaiter().GetResult()) == "Page2of3");
+
+        // Zoom: 放大 Larger draws the page a quarter wider.
+        await TapButtonAsync(terminal, pen, "zoom-in");
+        await WaitUntilAsync(() => WhitePage(Screen(screen)) is { } larger && larger.Width > page.Width * 1.2);
+        await pc.SendAsync("""{"function":"close_sign_pdf"}""");
+        await pc.ReceiveJsonAsync();
+
+        // Scroll: at fit_width an A4 page is taller than the screen; its blue band (mid-page) comes into view as the pen drags up.
+        await ShowAsync(pc, SamplePdf.Create(), """ "preview_zoom": "fit_width" """);
+        await WaitUntilAsync(() => Screen(screen).GetPixel(640, 400) == SKColors.White);
+        Assert.Equal(0, BandRows(Screen(screen)));
+        pen.Line(640, 650, 640, 250);
+        await WaitUntilAsync(() => BandRows(Screen(screen)) > 100);
+    }
+
+    /// <summary>Rows of the screen's page area where the sample page's light blue band shows at the middle column.</summary>
+    private static int BandRows(SKBitmap shot) =>
+        Enumerable.Range(70, 640).Count(y => shot.GetPixel(640, y) is var c && c.Red is > 195 and < 215 && c.Green is > 222 and < 238 && c.Blue > 245);
+
     [Theory]
     [InlineData("fit_width")]
     [InlineData("fit_height")]
