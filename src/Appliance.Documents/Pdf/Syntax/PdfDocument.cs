@@ -229,6 +229,8 @@ internal sealed class PdfDocument
         if (_objects.TryGetValue(id, out var cached)) return cached;
         if (!_entries.TryGetValue(id.Number, out var entry) || entry.Kind == CrossReferenceKind.Free) return PdfNull.Instance;
         if (_nesting >= MaxNesting) throw new PdfSyntaxException($"object {id}: resolution nested more than {MaxNesting} deep (a chain of /Length or object streams)");
+        // Every object read is a point to give up at: a file can make callers read very many of them.
+        _ct.ThrowIfCancellationRequested();
         if (!_resolving.Add(id)) throw new PdfSyntaxException($"object {id} refers to itself while being read");
         _nesting++;
         try

@@ -365,7 +365,8 @@ internal sealed class PdfParser(ReadOnlyMemory<byte> data, Func<PdfObjectId, Pdf
             PdfReference reference when resolveLength?.Invoke(reference.Id) is PdfInteger resolved => resolved.Value,
             _ => -1,
         };
-        if (length >= 0 && dataStart + length <= span.Length && EndstreamFollows(dataStart + length))
+        // Compared as a remainder: dataStart + a hostile /Length near long.MaxValue would wrap negative.
+        if (length >= 0 && length <= span.Length - dataStart && EndstreamFollows(dataStart + length))
         {
             Position = (int)(dataStart + length);
         }

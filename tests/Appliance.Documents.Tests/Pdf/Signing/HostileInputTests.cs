@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
 using Appliance.Documents.Pdf.Signing;
+using Appliance.Documents.Pdf.Syntax;
 using Appliance.TestSupport;
 using static Appliance.Documents.Tests.Pdf.Signing.SigningTestKit;
 
@@ -179,6 +180,22 @@ public sealed partial class HostileInputTests
 
         var e = await SignExpectingMalformedAsync(update.WithTable(Root + Leaves + 1), evidence: true);
         Assert.Contains("name tree has more than 10000 nodes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Walking_a_name_tree_stops_when_signing_is_cancelled()
+    {
+        // SignAsync passes its token down to the walk; here the walk is called directly so the token is seen there.
+        var pdf = new Update(SamplePdf.Create())
+            .Object(1, $"<< {Catalog} /Names << /EmbeddedFiles 90 0 R >> >>")
+            .Object(90, "<< /Kids [91 0 R] >>")
+            .Object(91, "<< /Names [(a.txt) null] >>")
+            .WithTable(92);
+        var document = PdfDocument.Open(pdf, TestContext.Current.CancellationToken);
+        var tree = new PdfDictionary(document.ResolveDictionary(new PdfReference(90))!);
+
+        Assert.Throws<OperationCanceledException>(() =>
+            PdfNameTree.Insert(document, new PdfIncrementalUpdate(document, pdf), tree, "evidence.json", PdfNull.Instance, new CancellationToken(canceled: true)));
     }
 
     private static async Task<PdfSigningException> SignExpectingMalformedAsync(byte[] pdf, bool evidence = false)
