@@ -33,7 +33,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            var prepared = Prepare(pdf, request, reserve);
+            var prepared = Prepare(pdf, request, reserve, ct);
             var cades = CadesSignature.Sign(_key, DigestByteRanges(prepared));
             var token = timestamps is null ? null : await StampAsync(cades.SignatureValue, ct).ConfigureAwait(false);
             var cms = cades.Encode(token);
@@ -88,12 +88,12 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         return token;
     }
 
-    private static PreparedDocument Prepare(ReadOnlyMemory<byte> pdf, PdfSignRequest request, int reserve)
+    private static PreparedDocument Prepare(ReadOnlyMemory<byte> pdf, PdfSignRequest request, int reserve, CancellationToken ct)
     {
         PdfDocument document;
         try
         {
-            document = PdfDocument.Open(pdf);
+            document = PdfDocument.Open(pdf, ct);
         }
         catch (Exception e) when (IsUnreadable(e))
         {
@@ -102,7 +102,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         if (document.Trailer.ContainsKey("Encrypt")) throw new PdfSigningException(PdfSigningFailure.Encrypted, "the PDF is encrypted (/Encrypt in its trailer)");
         try
         {
-            return Write(document, pdf.Span, request, reserve);
+            return Write(document, pdf.Span, request, reserve, ct);
         }
         catch (Exception e) when (IsUnreadable(e))
         {
@@ -110,11 +110,14 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         }
     }
 
-    /// <summary>What reading a corrupt file throws: our own errors, and the checked arithmetic and slicing they guard.</summary>
+    /// <summary>
+    /// What reading a corrupt file throws: our own errors, and the checked arithmetic, slicing and casts they guard.
+    /// Out-of-memory is not among them: the reader's caps (object numbers, decoded sizes) keep it from happening.
+    /// </summary>
     private static bool IsUnreadable(Exception e) =>
-        e is PdfSyntaxException or OverflowException or ArgumentOutOfRangeException or IndexOutOfRangeException or InvalidOperationException;
+        e is PdfSyntaxException or OverflowException or ArgumentOutOfRangeException or IndexOutOfRangeException or InvalidOperationException or InvalidCastException;
 
-    private static PreparedDocument Write(PdfDocument document, ReadOnlySpan<byte> original, PdfSignRequest request, int reserve)
+    private static PreparedDocument Write(PdfDocument document, ReadOnlySpan<byte> original, PdfSignRequest request, int reserve, CancellationToken ct)
     {
         var catalogReference = (PdfReference)document.Trailer["Root"]!;
         var catalog = new PdfDictionary(document.ResolveDictionary(catalogReference) ?? throw new PdfSyntaxException($"/Root {catalogReference.Id} is not a dictionary"));
@@ -204,7 +207,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         // SignaturesExist | AppendOnly (§12.7.2, Table 219).
         acroForm.Set("SigFlags", 3);
         catalog["AcroForm"] = Replace(update, acroFormOriginal, acroForm);
-        if (request.Evidence is { } evidence) EmbedEvidence(document, update, catalog, evidence, request);
+        if (request.Evidence is { } evidence) EmbedEvidence(document, update, catalog, evidence, request, ct);
         update.Write(catalogReference, catalog);
 
         var (contentsOffset, contentsEnd, byteRangeOffset) = WriteSignatureDictionary(update, signature, request, reserve);
@@ -277,7 +280,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         return string.Create(CultureInfo.InvariantCulture, $"D:{time:yyyyMMddHHmmss}{sign}{offset.Hours:D2}'{offset.Minutes:D2}'");
     }
 
-    private static void EmbedEvidence(PdfDocument document, PdfIncrementalUpdate update, PdfDictionary catalog, byte[] evidence, PdfSignRequest request)
+    private static void EmbedEvidence(PdfDocument document, PdfIncrementalUpdate update, PdfDictionary catalog, byte[] evidence, PdfSignRequest request, CancellationToken ct)
     {
         var subtype = request.EvidenceFileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "application/json" : "application/octet-stream";
         var file = update.Add(new PdfStream(
@@ -301,7 +304,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         var names = new PdfDictionary(document.ResolveDictionary(namesOriginal) ?? new PdfDictionary());
         var treeOriginal = names["EmbeddedFiles"];
         var tree = new PdfDictionary(document.ResolveDictionary(treeOriginal) ?? new PdfDictionary());
-        PdfNameTree.Insert(document, update, tree, request.EvidenceFileName, specification);
+        PdfNameTree.Insert(document, update, tree, request.EvidenceFileName, specification, ct);
         names["EmbeddedFiles"] = Replace(update, treeOriginal, tree);
         catalog["Names"] = Replace(update, namesOriginal, names);
     }

@@ -10,15 +10,27 @@ namespace Appliance.Documents.Pdf.Syntax;
 internal sealed class PdfDocument
 {
     private const int MaxSections = 4096;
+    /// <summary>ISO 32000-1 Annex C's limit on indirect objects; larger numbers only serve to make tables huge.</summary>
+    public const int MaxObjectNumber = 8_388_607;
+    /// <summary>Nested resolutions (a /Length in an object stream, that stream's own /Length …); real files need 3.</summary>
+    private const int MaxNesting = 32;
+    /// <summary>Decoded size of one object stream (or other stream); larger ones are hostile on a terminal.</summary>
+    private const long MaxStreamBytes = 64L * 1024 * 1024;
+    /// <summary>Decoded bytes for the whole document: decoded object streams stay cached while it is open.</summary>
+    private const long DecodedBudget = 256L * 1024 * 1024;
+    private readonly CancellationToken _ct;
+    private long _decodedLeft = DecodedBudget;
+    private int _nesting;
     private readonly ReadOnlyMemory<byte> _data;
     private readonly Dictionary<int, CrossReferenceEntry> _entries = [];
     private readonly Dictionary<PdfObjectId, PdfObject> _objects = [];
     private readonly Dictionary<int, ObjectStreamContents> _objectStreams = [];
     private readonly HashSet<PdfObjectId> _resolving = [];
 
-    private PdfDocument(ReadOnlyMemory<byte> data)
+    private PdfDocument(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         _data = data;
+        _ct = ct;
         Trailer = new PdfDictionary();
     }
 
@@ -34,9 +46,9 @@ internal sealed class PdfDocument
     /// <summary>One more than the highest object number in use (/Size).</summary>
     public int Size { get; private set; }
 
-    public static PdfDocument Open(ReadOnlyMemory<byte> data)
+    public static PdfDocument Open(ReadOnlyMemory<byte> data, CancellationToken ct = default)
     {
-        var document = new PdfDocument(data);
+        var document = new PdfDocument(data, ct);
         document.ReadCrossReferences();
         return document;
     }
@@ -55,13 +67,16 @@ internal sealed class PdfDocument
         var newest = true;
         while (true)
         {
+            _ct.ThrowIfCancellationRequested();
             if (offset <= 0 || offset >= _data.Length) throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"cross-reference offset {offset} is outside the file"));
             if (!visited.Add(offset) || visited.Count > MaxSections) throw new PdfSyntaxException("cross-reference /Prev chain loops");
             var (trailer, isStream) = ReadSection((int)offset);
             if (newest)
             {
                 LastSectionIsStream = isStream;
-                Size = (int)((trailer["Size"] as PdfInteger)?.Value ?? throw new PdfSyntaxException("newest trailer has no /Size"));
+                var size = (trailer["Size"] as PdfInteger)?.Value ?? throw new PdfSyntaxException("newest trailer has no /Size");
+                if (size is < 0 or > MaxObjectNumber) throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"trailer /Size {size} is outside 0..{MaxObjectNumber}"));
+                Size = (int)size;
                 newest = false;
             }
             foreach (var key in (ReadOnlySpan<string>)["Size", "Root", "Info", "ID", "Encrypt"])
@@ -85,7 +100,11 @@ internal sealed class PdfDocument
             ReadTable(parser);
             var trailer = parser.ReadObject() as PdfDictionary ?? throw PdfParser.Error(parser.Position, "trailer is not a dictionary");
             // A hybrid file's table hides objects the stream at /XRefStm lists (§7.5.8.4); the table wins.
-            if (trailer["XRefStm"] is PdfInteger hybrid) ReadStreamSection((int)hybrid.Value);
+            if (trailer["XRefStm"] is PdfInteger hybrid)
+            {
+                if (hybrid.Value <= 0 || hybrid.Value >= _data.Length) throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"/XRefStm offset {hybrid.Value} is outside the file"));
+                ReadStreamSection((int)hybrid.Value);
+            }
             return (trailer, false);
         }
         return (ReadStreamSection(offset), true);
@@ -97,13 +116,15 @@ internal sealed class PdfDocument
         {
             var first = parser.ReadUnsignedInteger("first object number of a cross-reference subsection");
             var count = parser.ReadUnsignedInteger("entry count of a cross-reference subsection");
+            CheckObjectNumbers(first, count);
             for (long i = 0; i < count; i++)
             {
                 var position = parser.ReadUnsignedInteger("cross-reference entry offset");
                 var generation = parser.ReadUnsignedInteger("cross-reference entry generation");
                 var kind = parser.ReadToken();
                 if (kind is not ("n" or "f")) throw PdfParser.Error(parser.Position, $"cross-reference entry ends in '{kind}', not n or f");
-                Add(checked((int)(first + i)), kind == "n"
+                if (generation > ushort.MaxValue) throw PdfParser.Error(parser.Position, $"cross-reference generation {generation} is above 65535");
+                Add((int)(first + i), kind == "n"
                     ? new CrossReferenceEntry(CrossReferenceKind.Offset, position, (int)generation)
                     : new CrossReferenceEntry(CrossReferenceKind.Free, 0, (int)generation));
             }
@@ -121,30 +142,43 @@ internal sealed class PdfDocument
         {
             throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"object at cross-reference offset {offset} is not a /Type /XRef stream"));
         }
-        var widths = (dictionary["W"] as PdfArray)?.Items.Select(w => (int)((w as PdfInteger)?.Value ?? -1)).ToArray();
-        if (widths is not { Length: 3 } || widths.Any(w => w is < 0 or > 8)) throw new PdfSyntaxException("cross-reference stream has a bad /W");
+        var widths = (dictionary["W"] as PdfArray)?.Items.Select(w => (int)Math.Clamp((w as PdfInteger)?.Value ?? -1, -1, 9)).ToArray();
+        // A zero-width offset field would make every row empty, and an empty row costs nothing to repeat /Size times.
+        if (widths is not { Length: 3 } || widths.Any(w => w is < 0 or > 8) || widths[1] == 0)
+        {
+            throw new PdfSyntaxException($"cross-reference stream at byte {offset} has a bad /W (three widths of 0..8 bytes, the offset's above 0)");
+        }
         var size = (dictionary["Size"] as PdfInteger)?.Value ?? throw new PdfSyntaxException("cross-reference stream has no /Size");
+        if (size is < 0 or > MaxObjectNumber) throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"cross-reference stream /Size {size} is outside 0..{MaxObjectNumber}"));
         var index = (dictionary["Index"] as PdfArray)?.Items.Select(i => (i as PdfInteger)?.Value ?? -1).ToArray() ?? [0, size];
         if (index.Length % 2 != 0 || index.Any(i => i < 0)) throw new PdfSyntaxException("cross-reference stream has a bad /Index");
+        long entries = 0;
+        for (var pair = 0; pair < index.Length; pair += 2)
+        {
+            CheckObjectNumbers(index[pair], index[pair + 1]);
+            entries += index[pair + 1];
+        }
 
-        var rows = PdfFilters.Decode(stream, "cross-reference stream");
         var rowLength = widths.Sum();
+        // The stream may hold exactly its rows; a PNG predictor adds one byte per row, the slack covers writers' padding.
+        var rows = Decode(stream, $"cross-reference stream at byte {offset}", entries * (rowLength + 1) + 1024);
+        if (entries * rowLength > rows.Length) throw new PdfSyntaxException("cross-reference stream is shorter than its /Index says");
         var row = 0;
         for (var pair = 0; pair < index.Length; pair += 2)
         {
             for (long i = 0; i < index[pair + 1]; i++, row++)
             {
-                if ((row + 1) * rowLength > rows.Length) throw new PdfSyntaxException("cross-reference stream is shorter than its /Index says");
                 var entry = rows.AsSpan(row * rowLength, rowLength);
                 // A missing type field means type 1 (§7.5.8.2, Table 17).
                 var type = widths[0] == 0 ? 1 : Field(entry[..widths[0]]);
                 var second = Field(entry.Slice(widths[0], widths[1]));
                 var third = Field(entry.Slice(widths[0] + widths[1], widths[2]));
-                var number = checked((int)(index[pair] + i));
+                var number = (int)(index[pair] + i);
                 switch (type)
                 {
                     case 0: Add(number, new CrossReferenceEntry(CrossReferenceKind.Free, 0, (int)third)); break;
                     case 1: Add(number, new CrossReferenceEntry(CrossReferenceKind.Offset, second, (int)third)); break;
+                    case 2 when second > MaxObjectNumber: throw new PdfSyntaxException($"cross-reference stream puts object {number} in object stream {second}, above {MaxObjectNumber}");
                     case 2: Add(number, new CrossReferenceEntry(CrossReferenceKind.Compressed, second, (int)third)); break;
                     // Unknown types are references to the null object (§7.5.8.3).
                 }
@@ -162,6 +196,24 @@ internal sealed class PdfDocument
 
     private void Add(int number, CrossReferenceEntry entry) => _entries.TryAdd(number, entry);
 
+    /// <summary>A subsection's object numbers stay within the limit, so /Size, Max()+1 and new numbers cannot overflow.</summary>
+    private static void CheckObjectNumbers(long first, long count)
+    {
+        if (first > MaxObjectNumber || count > MaxObjectNumber + 1L - first)
+        {
+            throw new PdfSyntaxException(string.Create(CultureInfo.InvariantCulture, $"cross-reference subsection {first} {count} has object numbers above {MaxObjectNumber}"));
+        }
+    }
+
+    /// <summary>Decodes within <paramref name="cap"/> and what is left of the document's budget.</summary>
+    private byte[] Decode(PdfStream stream, string what, long cap)
+    {
+        _ct.ThrowIfCancellationRequested();
+        var bytes = PdfFilters.Decode(stream, what, Math.Max(0, Math.Min(cap, _decodedLeft)));
+        _decodedLeft -= bytes.Length;
+        return bytes;
+    }
+
     public PdfObject? Resolve(PdfObject? value) => value is PdfReference reference ? GetObject(reference.Id) : value;
 
     public PdfDictionary? ResolveDictionary(PdfObject? value) => Resolve(value) switch
@@ -176,7 +228,11 @@ internal sealed class PdfDocument
     {
         if (_objects.TryGetValue(id, out var cached)) return cached;
         if (!_entries.TryGetValue(id.Number, out var entry) || entry.Kind == CrossReferenceKind.Free) return PdfNull.Instance;
+        if (_nesting >= MaxNesting) throw new PdfSyntaxException($"object {id}: resolution nested more than {MaxNesting} deep (a chain of /Length or object streams)");
+        // Every object read is a point to give up at: a file can make callers read very many of them.
+        _ct.ThrowIfCancellationRequested();
         if (!_resolving.Add(id)) throw new PdfSyntaxException($"object {id} refers to itself while being read");
+        _nesting++;
         try
         {
             PdfObject value;
@@ -195,6 +251,7 @@ internal sealed class PdfDocument
         }
         finally
         {
+            _nesting--;
             _resolving.Remove(id);
         }
     }
@@ -211,7 +268,33 @@ internal sealed class PdfDocument
         return value;
     }
 
-    private PdfObject? ResolveLength(PdfObjectId id) => GetObject(id);
+    /// <summary>
+    /// An indirect /Length, read where it lies and accepted only as a plain integer: reading it as a full object could
+    /// read another stream with its own indirect /Length, a recursion as deep as the file is long.
+    /// </summary>
+    private PdfObject? ResolveLength(PdfObjectId id)
+    {
+        PdfObject value;
+        if (_objects.TryGetValue(id, out var cached)) value = cached;
+        // Missing: the data then runs to endstream, as before.
+        else if (!_entries.TryGetValue(id.Number, out var entry) || entry.Kind == CrossReferenceKind.Free) return null;
+        // Values in object streams are parsed without resolving anything; GetObject's nesting bound covers loading the stream.
+        else if (entry.Kind == CrossReferenceKind.Compressed) value = GetObject(id);
+        else
+        {
+            if (entry.Generation != id.Generation) return null;
+            if (entry.Offset <= 0 || entry.Offset >= _data.Length) throw new PdfSyntaxException($"/Length {id}: offset {entry.Offset} is outside the file");
+            var parser = new PdfParser(_data) { Position = (int)entry.Offset };
+            if (parser.ReadObjectHeader().Number != id.Number) throw new PdfSyntaxException($"/Length {id}: offset {entry.Offset} holds another object");
+            value = parser.ReadObject();
+        }
+        return value switch
+        {
+            PdfInteger => value,
+            PdfNull => null,
+            _ => throw new PdfSyntaxException($"stream /Length {id} is not an integer"),
+        };
+    }
 
     private PdfObject ReadFromObjectStream(PdfObjectId id, int streamNumber, int index)
     {
@@ -230,14 +313,20 @@ internal sealed class PdfDocument
     private ObjectStreamContents LoadObjectStream(int streamNumber)
     {
         var what = $"object stream {streamNumber}";
+        // An object stream inside another is forbidden (§7.5.7) and would chain loads as deep as the file allows.
+        if (_entries.TryGetValue(streamNumber, out var entry) && entry.Kind == CrossReferenceKind.Compressed)
+        {
+            throw new PdfSyntaxException($"{what} is itself inside object stream {entry.Offset}");
+        }
         if (GetObject(new PdfObjectId(streamNumber, 0)) is not PdfStream stream || (stream.Dictionary["Type"] as PdfName)?.Value != "ObjStm")
         {
             throw new PdfSyntaxException($"{what} is not a /Type /ObjStm stream");
         }
         var count = (stream.Dictionary["N"] as PdfInteger)?.Value ?? throw new PdfSyntaxException($"{what} has no /N");
         var first = (stream.Dictionary["First"] as PdfInteger)?.Value ?? throw new PdfSyntaxException($"{what} has no /First");
-        var data = PdfFilters.Decode(stream, what);
-        if (first < 0 || first > data.Length || count < 0 || count > data.Length) throw new PdfSyntaxException($"{what} has a bad /N or /First");
+        var data = Decode(stream, what, MaxStreamBytes);
+        // Each header pair takes at least 4 bytes before /First, which bounds the table allocated here.
+        if (first < 0 || first > data.Length || count < 0 || count > (first + 1) / 4) throw new PdfSyntaxException($"{what} has a bad /N or /First");
         var header = new PdfParser(data);
         var offsets = new (int, int)[count];
         for (var i = 0; i < count; i++)
@@ -245,6 +334,7 @@ internal sealed class PdfDocument
             var number = header.ReadUnsignedInteger($"object number in the header of {what}");
             var offset = header.ReadUnsignedInteger($"offset in the header of {what}");
             if (first + offset >= data.Length) throw new PdfSyntaxException($"{what}: object {number} lies outside the stream");
+            if (number > MaxObjectNumber) throw new PdfSyntaxException($"{what}: object number {number} is above {MaxObjectNumber}");
             offsets[i] = ((int)number, (int)(first + offset));
         }
         return new ObjectStreamContents(data, offsets);

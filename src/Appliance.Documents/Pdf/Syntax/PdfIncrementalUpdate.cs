@@ -30,7 +30,12 @@ internal sealed class PdfIncrementalUpdate
     /// <summary>Where the next byte written lands in the whole file.</summary>
     public long FileOffset => _base + _writer.Position;
 
-    public PdfReference Allocate() => new(_nextNumber++);
+    public PdfReference Allocate()
+    {
+        // The document's /Size is at most PdfDocument.MaxObjectNumber, so this trips long before int wraps.
+        if (_nextNumber > PdfDocument.MaxObjectNumber) throw new PdfSyntaxException($"the update needs object numbers above {PdfDocument.MaxObjectNumber}");
+        return new(_nextNumber++);
+    }
 
     public PdfReference Add(PdfObject value)
     {

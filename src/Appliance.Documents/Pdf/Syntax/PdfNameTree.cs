@@ -7,15 +7,18 @@ namespace Appliance.Documents.Pdf.Syntax;
 internal static class PdfNameTree
 {
     private const int MaxDepth = 32;
+    /// <summary>Far more than any real tree; a hostile one reuses nodes to make 4^20 paths out of 20.</summary>
+    private const int MaxNodes = 10_000;
 
     /// <summary>
     /// Inserts under <paramref name="wanted"/>, or "name (2)" and so on when the tree has it already, into the root
     /// (a copy the caller writes back): in order into its /Names, or as a new leaf among its /Kids.
     /// </summary>
-    public static void Insert(PdfDocument document, PdfIncrementalUpdate update, PdfDictionary root, string wanted, PdfObject value)
+    public static void Insert(PdfDocument document, PdfIncrementalUpdate update, PdfDictionary root, string wanted, PdfObject value, CancellationToken ct)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        Collect(document, root, taken, 0);
+        var nodes = 0;
+        Collect(document, root, taken, [], ref nodes, 0, ct);
         var name = wanted;
         for (var n = 2; taken.Contains(Key(PdfString.FromText(name))); n++)
         {
@@ -66,9 +69,12 @@ internal static class PdfNameTree
         return reference;
     }
 
-    private static void Collect(PdfDocument document, PdfDictionary node, HashSet<string> keys, int depth)
+    /// <summary>Every key in the tree; each node is read once, so a node listed twice (no tree then) is refused.</summary>
+    private static void Collect(PdfDocument document, PdfDictionary node, HashSet<string> keys, HashSet<PdfObjectId> visited, ref int nodes, int depth, CancellationToken ct)
     {
         if (depth > MaxDepth) throw new PdfSyntaxException("name tree deeper than 32 levels");
+        if (++nodes > MaxNodes) throw new PdfSyntaxException($"name tree has more than {MaxNodes} nodes");
+        ct.ThrowIfCancellationRequested();
         if (document.Resolve(node["Names"]) is PdfArray pairs)
         {
             for (var i = 0; i < pairs.Count; i += 2)
@@ -80,7 +86,8 @@ internal static class PdfNameTree
         {
             foreach (var kid in kids.Items)
             {
-                if (document.ResolveDictionary(kid) is { } child) Collect(document, child, keys, depth + 1);
+                if (kid is PdfReference reference && !visited.Add(reference.Id)) throw new PdfSyntaxException($"name tree reaches object {reference.Id} more than once");
+                if (document.ResolveDictionary(kid) is { } child) Collect(document, child, keys, visited, ref nodes, depth + 1, ct);
             }
         }
     }

@@ -39,10 +39,7 @@ internal sealed class PdfParser(ReadOnlyMemory<byte> data, Func<PdfObjectId, Pdf
     /// <summary>Reads the <c>n g obj … endobj</c> at the current position.</summary>
     public (PdfObjectId Id, PdfObject Value) ReadIndirectObject()
     {
-        var start = Position;
-        var number = ReadUnsignedInteger("object number");
-        var generation = ReadUnsignedInteger("generation number");
-        if (!TryReadKeyword("obj")) throw Error(start, "expected 'n g obj'");
+        var id = ReadObjectHeader();
         var value = ReadObject(0);
         SkipWhitespaceAndComments();
         if (value is PdfDictionary dictionary && TryReadKeyword("stream"))
@@ -50,7 +47,18 @@ internal sealed class PdfParser(ReadOnlyMemory<byte> data, Func<PdfObjectId, Pdf
             value = ReadStreamBody(dictionary);
         }
         // endobj is often missing or misspelt in the wild; the object is complete without it.
-        return (new PdfObjectId(checked((int)number), checked((int)generation)), value);
+        return (id, value);
+    }
+
+    /// <summary>Reads the <c>n g obj</c> that starts an indirect object.</summary>
+    public PdfObjectId ReadObjectHeader()
+    {
+        var start = Position;
+        var number = ReadUnsignedInteger("object number");
+        var generation = ReadUnsignedInteger("generation number");
+        if (!TryReadKeyword("obj")) throw Error(start, "expected 'n g obj'");
+        if (number > int.MaxValue || generation > ushort.MaxValue) throw Error(start, "object or generation number out of range");
+        return new PdfObjectId((int)number, (int)generation);
     }
 
     public PdfObject ReadObject() => ReadObject(0);
@@ -357,7 +365,8 @@ internal sealed class PdfParser(ReadOnlyMemory<byte> data, Func<PdfObjectId, Pdf
             PdfReference reference when resolveLength?.Invoke(reference.Id) is PdfInteger resolved => resolved.Value,
             _ => -1,
         };
-        if (length >= 0 && dataStart + length <= span.Length && EndstreamFollows(dataStart + length))
+        // Compared as a remainder: dataStart + a hostile /Length near long.MaxValue would wrap negative.
+        if (length >= 0 && length <= span.Length - dataStart && EndstreamFollows(dataStart + length))
         {
             Position = (int)(dataStart + length);
         }
