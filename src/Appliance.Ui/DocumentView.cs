@@ -26,9 +26,6 @@ public sealed class DocumentView : IDisposable
     /// <summary>The page's size in points, as displayed.</summary>
     public PdfPageSize PageSize(int page) => _document.PageSize(page);
 
-    /// <summary>The page the person is on (0-based).</summary>
-    public int PageIndex => _window.PageIndex;
-
     /// <summary>The next thing the person asked for; throws <see cref="OperationCanceledException"/> once the window closed.</summary>
     public async Task<DocumentRequest> NextRequestAsync(CancellationToken cancel)
     {

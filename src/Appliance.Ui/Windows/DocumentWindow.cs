@@ -89,8 +89,6 @@ internal sealed class DocumentWindow : Window
 
     public ChannelReader<DocumentRequest> Requests => _requests.Reader;
 
-    public int PageIndex => _page;
-
     /// <summary>While another window is on top (the signature pad), the pen is ignored here.</summary>
     public bool Paused { get; set; }
 

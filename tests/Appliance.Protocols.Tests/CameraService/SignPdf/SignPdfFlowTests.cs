@@ -441,6 +441,25 @@ public sealed class SignPdfFlowTests
         Assert.False(signoff.TryGetProperty("pdf", out _));
     }
 
+    [Fact]
+    public async Task With_a_timestamp_authority_configured_each_signature_carries_its_token()
+    {
+        using var tsa = new LoopbackTimestampAuthority();
+        await using var terminal = await RunningTerminal.StartAsync(null, $"--signPdf:timestampUrl={tsa.Url}");
+        await using var pc = await ConnectAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        using var dir = new TempDir();
+
+        var signed = await SignOnceAsync(terminal, pc, pen, SamplePdf.Create(), 0.3, 0.3);
+
+        Assert.Equal(1, tsa.Requests);
+        var signer = new Org.BouncyCastle.Cms.CmsSignedData(PdfTools.LastSignature(signed).Cms).GetSignerInfos().GetSigners().Single();
+        Assert.NotNull(signer.UnsignedAttributes?[Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers.IdAASignatureTimeStampToken]);
+        var path = Path.Combine(dir.Path, "stamped.pdf");
+        await File.WriteAllBytesAsync(path, signed, Ct);
+        Assert.Equal(1, await PdfTools.ValidSignaturesAsync(path));
+    }
+
     [Theory]
     [InlineData("rsa-2048")]
     [InlineData("sm2")]

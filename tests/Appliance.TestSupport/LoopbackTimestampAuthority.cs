@@ -16,7 +16,7 @@ using Org.BouncyCastle.Tsp;
 using Org.BouncyCastle.Utilities.Collections;
 using Org.BouncyCastle.X509;
 
-namespace Appliance.Documents.Tests.Pdf.Signing;
+namespace Appliance.TestSupport;
 
 /// <summary>
 /// An RFC 3161 time-stamping authority on loopback: a bare TcpListener speaking just enough HTTP/1.1 for one POST per
