@@ -13,17 +13,17 @@ namespace Appliance.Ui;
 
 /// <summary>
 /// The terminal's screen, one façade for everything the tasks show: the signature window, the evaluation window,
-/// the floating button group, the advertising carousel, prompts and the idle screen. Feed it the pen with
+/// the floating button group, the advertising carousel, prompts and the idle screen (the document window and pairing in
+/// their own files). Feed it the pen with
 /// <see cref="HandlePen"/>; it draws through a compositor onto the framebuffer. Thread-safe.
 /// </summary>
-public sealed class ScreenService : IDisposable
+public sealed partial class ScreenService : IDisposable
 {
     private readonly Compositor _compositor;
     private readonly FontSet _fonts;
     private readonly ImageLoader _images;
     private readonly int _minTarget;
     private readonly double _pixelsPerMm;
-    private DocumentWindow? _document;
     private readonly IdleScreen _idle;
     private long _lastPenMilliseconds;
     private SignatureWindow? _signature;
@@ -31,10 +31,6 @@ public sealed class ScreenService : IDisposable
     private FloatingButtonGroupWindow? _floating;
     private PromptWindow? _prompt;
     private Carousel? _carousel;
-    private PairingCodeWindow? _pairingCode;
-    private PairedPcsMenu? _pairedPcsMenu;
-    private PairedPcsButtonWindow? _pairedPcsButton;
-    private PairedPcsWindow? _pairedPcs;
     /// <summary>Work a tap asked for that calls outside the screen (revoke, cancel a code): run after the lock is released.</summary>
     private readonly List<Action> _afterPen = [];
 
@@ -189,56 +185,6 @@ public sealed class ScreenService : IDisposable
             _signature.Reset();
             _compositor.Render();
             return true;
-        }
-    }
-
-    // ---------------------------------------------------------------- document (§9.6)
-
-    /// <summary>
-    /// Opens <see cref="DocumentViewOptions.Pdf"/> and shows it full screen under the other windows until the returned
-    /// view is disposed. The first page is rendered in the background; the window says "loading" until it arrives.
-    /// </summary>
-    /// <exception cref="ScreenBusyException">a document is already on screen.</exception>
-    /// <exception cref="PdfDocumentException">the PDF cannot be opened (malformed, encrypted, no renderer).</exception>
-    public DocumentView ShowDocument(DocumentViewOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var document = PdfDocument.Open(options.Pdf);
-        lock (_compositor.Gate)
-        {
-            if (_document is not null)
-            {
-                document.Dispose();
-                throw new ScreenBusyException("a document is already on screen");
-            }
-            var window = new DocumentWindow(_compositor.Screen, options, document, _fonts, _minTarget, _pixelsPerMm, TimeProvider.System, _compositor.Gate);
-            _document = window;
-            _compositor.Add(window);
-            _compositor.Render();
-            return new DocumentView(this, window, document);
-        }
-    }
-
-    /// <summary>Changes the document window under the lock and redraws; false when it is no longer on screen.</summary>
-    internal bool WithDocument(DocumentWindow window, Action<DocumentWindow> change)
-    {
-        lock (_compositor.Gate)
-        {
-            if (_document != window) return false;
-            change(window);
-            _compositor.Render();
-            return true;
-        }
-    }
-
-    internal void CloseDocument(DocumentWindow window)
-    {
-        lock (_compositor.Gate)
-        {
-            if (_document != window) return;
-            _document = null;
-            _compositor.Remove(window);
-            _compositor.Render();
         }
     }
 
@@ -417,142 +363,6 @@ public sealed class ScreenService : IDisposable
     }
 
     public IdleScreenInfo IdleInfo { get { lock (_compositor.Gate) return _idle.Info; } }
-
-    // ---------------------------------------------------------------- pairing
-
-    /// <summary>
-    /// Shows a pairing code full screen (above every window but prompts) until <see cref="ClearPairingCode"/>; replaces
-    /// another code. Showing the code already on screen again changes nothing. Whoever calls decides whether the
-    /// screen is free for it (the host holds it back while a task is on screen).
-    /// </summary>
-    public void ShowPairingCode(PairingCodeOptions code)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        lock (_compositor.Gate)
-        {
-            if (_pairingCode?.Code is { } shown && shown.RequestId == code.RequestId && shown.Code == code.Code) return;
-            if (_pairingCode is not null) _compositor.Remove(_pairingCode);
-            PairingCodeWindow? window = null;
-            window = new PairingCodeWindow(Width, Height, code, _fonts, () =>
-            {
-                if (_pairingCode != window) return;
-                _compositor.Remove(window!);
-                _pairingCode = null;
-                if (code.Cancel is { } cancel) _afterPen.Add(cancel);
-            });
-            _pairingCode = window;
-            _compositor.Add(window);
-            _compositor.Render();
-        }
-    }
-
-    /// <summary>Takes the pairing code off the screen. False when none is shown.</summary>
-    public bool ClearPairingCode()
-    {
-        lock (_compositor.Gate)
-        {
-            if (_pairingCode is null) return false;
-            _compositor.Remove(_pairingCode);
-            _pairingCode = null;
-            _compositor.Render();
-            return true;
-        }
-    }
-
-    /// <summary>The pairing code on screen, or null.</summary>
-    public PairingCodeOptions? PairingCode { get { lock (_compositor.Gate) return _pairingCode?.Code; } }
-
-    /// <summary>
-    /// Gives the idle screen its "配对管理 / Paired PCs" button, which opens the paired-PCs page (list, revoke with
-    /// confirmation, back). Null takes the button away and closes the page: the host does that while a task is on screen.
-    /// The button hides while the carousel runs.
-    /// </summary>
-    public void SetPairedPcsMenu(PairedPcsMenu? menu)
-    {
-        lock (_compositor.Gate)
-        {
-            if (_pairedPcsMenu == menu) return;
-            _pairedPcsMenu = menu;
-            if (menu is null) ClosePairedPcsPage();
-            UpdatePairedPcsButton();
-            _compositor.Render();
-        }
-    }
-
-    /// <summary>True while the paired-PCs page is on screen.</summary>
-    public bool IsPairedPcsPageOpen { get { lock (_compositor.Gate) return _pairedPcs is not null; } }
-
-    /// <summary>Re-reads the list of the open paired-PCs page (a pairing came or went). Call outside any lock of the list's owner.</summary>
-    public void RefreshPairedPcs()
-    {
-        PairedPcsMenu? menu;
-        lock (_compositor.Gate)
-        {
-            if (_pairedPcs is null) return;
-            menu = _pairedPcsMenu;
-        }
-        if (menu is null) return;
-        var list = menu.List();
-        lock (_compositor.Gate)
-        {
-            if (_pairedPcs is null || _pairedPcsMenu != menu) return;
-            _pairedPcs.SetList(list);
-            _compositor.Render();
-        }
-    }
-
-    private void OpenPairedPcsPage()
-    {
-        PairedPcsMenu? menu;
-        lock (_compositor.Gate) menu = _pairedPcsMenu;
-        if (menu is null) return;
-        var list = menu.List();
-        lock (_compositor.Gate)
-        {
-            // The menu may have been withdrawn (a task started) while the list was read.
-            if (_pairedPcsMenu != menu) return;
-            if (_pairedPcs is not null) _pairedPcs.SetList(list);
-            else
-            {
-                _pairedPcs = new PairedPcsWindow(Width, Height, _fonts, list, () =>
-                {
-                    ClosePairedPcsPage();
-                    UpdatePairedPcsButton();
-                }, id => _afterPen.Add(() =>
-                {
-                    menu.Revoke(id);
-                    RefreshPairedPcs();
-                }));
-                _compositor.Add(_pairedPcs);
-            }
-            UpdatePairedPcsButton();
-            _compositor.Render();
-        }
-    }
-
-    private void ClosePairedPcsPage()
-    {
-        if (_pairedPcs is null) return;
-        _compositor.Remove(_pairedPcs);
-        _pairedPcs = null;
-    }
-
-    /// <summary>Under the lock: the button is there while a menu is set, the idle screen shows and its page is closed.</summary>
-    private void UpdatePairedPcsButton()
-    {
-        var wanted = _pairedPcsMenu is not null && _carousel is null && _pairedPcs is null;
-        if (wanted == (_pairedPcsButton is not null)) return;
-        if (wanted)
-        {
-            _pairedPcsButton = new PairedPcsButtonWindow(Width, Height, _fonts, () => _afterPen.Add(OpenPairedPcsPage));
-            _compositor.Add(_pairedPcsButton);
-        }
-        else
-        {
-            _compositor.Remove(_pairedPcsButton!);
-            _pairedPcsButton = null;
-        }
-    }
 
     // ---------------------------------------------------------------- capture
 

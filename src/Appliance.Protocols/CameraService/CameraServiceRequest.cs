@@ -80,6 +80,22 @@ public sealed class CameraServiceRequest
             : throw new CameraServiceException(ErrorCode.BadRequest, $"参数 {name} 应为整数 / {name} must be an integer, got \"{text}\"");
     }
 
+    /// <summary>
+    /// A "true"/"false" parameter (the seed types flags as strings; "1"/"0" and JSON booleans too);
+    /// <paramref name="fallback"/> when absent; <see cref="CameraServiceException"/> (code 1) naming it when anything else.
+    /// </summary>
+    public bool Flag(string name, bool fallback)
+    {
+        var text = String(name)?.Trim().ToLowerInvariant();
+        return text switch
+        {
+            null or "" => fallback,
+            "true" or "1" => true,
+            "false" or "0" => false,
+            _ => throw new CameraServiceException(ErrorCode.BadRequest, $"参数 {name} 应为 \"true\" 或 \"false\" / {name} must be \"true\" or \"false\", got \"{text}\""),
+        };
+    }
+
     public static string? Scalar(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => value.GetString(),

@@ -44,7 +44,7 @@ public sealed class SignPdfGroup(TerminalSession session, ResultsJournal journal
     {
         if (request.Push is not { } push)
             return CameraServiceAnswer.Error(ErrorCode.NotSupported, "show_sign_pdf 仅支持 WebSocket / show_sign_pdf works over the WebSocket only (it sends sign_pdf_info later)");
-        var update = SignPdfParser.Flag(request, "update", false);
+        var update = request.Flag("update", false);
         var (pdf, filePath) = await SignPdfParser.DocumentAsync(request, options, ct).ConfigureAwait(false);
 
         if (update && Current(request.Page) is { } shown)
@@ -62,15 +62,15 @@ public sealed class SignPdfGroup(TerminalSession session, ResultsJournal journal
             Caption = DocumentSigning.CaptionFor(pdf, signerName),
             Mode = SignPdfParser.Mode(request),
             Zoom = SignPdfParser.Zoom(request),
-            SigningAllowed = SignPdfParser.Flag(request, "sign", true),
-            LongPressSigns = SignPdfParser.Flag(request, "long_press_trigger_sign", true),
+            SigningAllowed = request.Flag("sign", true),
+            LongPressSigns = request.Flag("long_press_trigger_sign", true),
         };
         var window = new SignatureWindowOptions
         {
             Pos = SignPdfParser.SignaturePos(request),
             ReturnButton = SignButtonOptions.DefaultReturn with { Visible = true },
         };
-        var signing = new DocumentSigning(new DocumentSigningRequest(view, window, SignPdfParser.Flag(request, "fingerprint", false), filePath) { SignerName = signerName },
+        var signing = new DocumentSigning(new DocumentSigningRequest(view, window, request.Flag("fingerprint", false), filePath) { SignerName = signerName },
             documents, screen, fingerprint, signer)
         {
             SignaturePlaced = placed => SendPlaced(push, placed),

@@ -15,18 +15,6 @@ internal static class SignPdfParser
     internal static readonly UiPos DefaultSignaturePos = UiPos.FromEdges(new UiEdges(
         UiLength.Percent(15), UiLength.Percent(25), UiLength.Percent(85), UiLength.Percent(75)));
 
-    public static bool Flag(CameraServiceRequest request, string name, bool fallback)
-    {
-        var text = request.String(name)?.Trim().ToLowerInvariant();
-        return text switch
-        {
-            null or "" => fallback,
-            "true" or "1" => true,
-            "false" or "0" => false,
-            _ => throw Bad($"{name} 应为 \"true\" 或 \"false\" / {name} must be \"true\" or \"false\", found \"{text}\""),
-        };
-    }
-
     public static DocumentPenMode Mode(CameraServiceRequest request) =>
         (request.String("default_mode")?.Trim().ToLowerInvariant()) switch
         {
