@@ -104,7 +104,8 @@ public static class WoSignOrderParser
             Name = name,
             Number = number,
             Placements = placements,
-            VerifyIdCard = s.Flag("verifyIdCard") ?? defaults.IdCard,
+            // The order-level default is for people: an organisation proves nothing with an ID card (the desk refuses it).
+            VerifyIdCard = s.Flag("verifyIdCard") ?? (kind == SignerKind.Person && defaults.IdCard),
             Fingerprint = s.Flag("fingerprint") ?? defaults.Fingerprint,
             StampPng = stamp,
         };
