@@ -29,6 +29,8 @@ public sealed class OrderCallRunner(SignedCallAuthenticator authenticator, Audit
 {
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <param name="function">What the path calls, as a signed <c>command</c> must name it: the path without its leading '/'.</param>
+    /// <param name="bodyLimit">The largest body the route reads (<see cref="Wire.BodyLimits"/>).</param>
     public async Task RunAsync(HttpContext context, string function, int bodyLimit, OrderDialect dialect, OrderHandler handler)
     {
         var address = AccessGate.RemoteAddress(context).ToString();
