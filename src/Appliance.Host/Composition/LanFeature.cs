@@ -54,6 +54,7 @@ internal static class LanFeature
         services.AddSingleton<PairingService>();
         services.AddSingleton(new AuditLog(options.StateDir));
         services.AddSingleton(sp => new ReplayGuard(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMinutes(5)));
+        services.AddSingleton<SignedCallAuthenticator>();
         services.AddSingleton<IRequestGate, AccessGate>();
         services.AddSingleton<IAdminRoutes, ManagementEndpoints>();
         services.AddHostedService<HomeScreenService>();

@@ -25,6 +25,12 @@ public static class BodyLimits
     /// <summary>A PDF to sign, as its bytes (<c>show_sign_pdf</c> reads a file or decodes base64 up to this).</summary>
     public const int Document = 24 * 1024 * 1024;
 
+    /// <summary>A signing order on the admin port (<c>/orders/wosign</c>, <c>/orders/infoplus</c>, <c>verifyPdfSeal</c>): a <see cref="Document"/> as base64 plus JSON.</summary>
+    public const int Order = Document * 4 / 3 + Control;
+
+    /// <summary>A seed 004 data call (<c>addSignJob</c>, <c>verifySign</c>, <c>verifySignData</c>): 1 MiB of data and its signature and certificate, base64.</summary>
+    public const int OrderData = 2 * 1024 * 1024;
+
     /// <summary>A CameraService WebSocket message: <c>show_sign_pdf</c> carries a <see cref="Document"/> as base64.</summary>
     public const int CameraServiceMessage = (Document + 2) / 3 * 4 + Control;
 

@@ -50,6 +50,51 @@ public sealed class SignedManagementTests
         Assert.False(RequestSignature.Verify("what do ya want for nothing!", "Jefe", signature));
     }
 
+    [Theory]
+    [InlineData("""{"version":"1.0","appId":"APP_1","signAlgo":"HMAC","userName":"张三","idNumber":"513436200005039279","signature":"x"}""")]
+    [InlineData("""{"b":2,"B":true,"a":"","n":null,"nested":{"k": [1, "二"]},"esc":"a\/b\n\u5f20","dup":"first","dup":"last"}""")]
+    [InlineData("""{"extendData":{"signid":"S","content":"QUJD"},"status":0,"errorcode":"89003008"}""")]
+    public void Signing_a_body_as_it_is_walked_equals_the_string_to_sign_of_its_parameters(string json)
+    {
+        var body = System.Text.Json.JsonDocument.Parse(json).RootElement;
+        var expected = RequestSignature.Sign(RequestSignature.StringToSign(
+            RequestSignature.Parameters(body).GroupBy(p => p.Key, StringComparer.Ordinal).Select(g => g.Last())), "the secret");
+        Assert.Equal(expected, RequestSignature.Sign(body, "the secret"));
+        Assert.True(RequestSignature.Verify(body, "the secret", expected));
+        Assert.False(RequestSignature.Verify(body, "another secret", expected));
+        Assert.False(RequestSignature.Verify(body, "the secret", "not base64!"));
+    }
+
+    [Fact]
+    public void The_authenticator_takes_both_seed_spellings_of_the_algorithm_an_optional_command_and_refuses_a_repeated_parameter()
+    {
+        using var state = new TempDir();
+        var pairings = new Appliance.Core.Pairing.PairingStore(state.Path);
+        pairings.Add(new Appliance.Core.Pairing.PairedPc("pc_1", "c2VjcmV0", "PC", "10.0.0.2", DateTimeOffset.UtcNow));
+        var authenticator = new SignedCallAuthenticator(pairings, new ReplayGuard(TimeProvider.System, TimeSpan.FromMinutes(5)));
+        System.Text.Json.JsonElement Signed(string algorithm, string? command, string extra = "")
+        {
+            var p = RequestSignature.SignRequest("pc_1", "c2VjcmV0", command ?? "", [new("orderNumber", "1")], DateTimeOffset.UtcNow);
+            p["signAlgo"] = algorithm;
+            p.Remove("signature");
+            p["signature"] = RequestSignature.Sign(RequestSignature.StringToSign(p), "c2VjcmV0");
+            var json = System.Text.Json.JsonSerializer.Serialize(p, TestJson.Default.DictionaryStringString);
+            return System.Text.Json.JsonDocument.Parse(json[..^1] + extra + "}").RootElement.Clone();
+        }
+
+        Assert.Equal("pc_1", authenticator.Authenticate(Signed("HMACSHA256", null), "orders/wosign", commandRequired: false).KeyId);
+        Assert.Equal("pc_1", authenticator.Authenticate(Signed("HMAC", "orders/wosign"), "orders/wosign", commandRequired: false).KeyId);
+        Assert.Equal(SignedCallFailure.WrongCommand,
+            Assert.Throws<SignedCallException>(() => authenticator.Authenticate(Signed("HMAC", "list"), "orders/wosign", commandRequired: false)).Failure);
+        Assert.Equal(SignedCallFailure.MissingParameter,
+            Assert.Throws<SignedCallException>(() => authenticator.Authenticate(Signed("HMAC", null), "list", commandRequired: true)).Failure);
+        Assert.Equal(SignedCallFailure.BadAlgorithm,
+            Assert.Throws<SignedCallException>(() => authenticator.Authenticate(Signed("HMAC-SHA1", null), "orders/wosign", commandRequired: false)).Failure);
+        // A second orderNumber would be unsigned (the signature covers the last one), so the body is refused outright.
+        Assert.Equal(SignedCallFailure.DuplicateParameter,
+            Assert.Throws<SignedCallException>(() => authenticator.Authenticate(Signed("HMAC", null, ",\"orderNumber\":\"2\""), "orders/wosign", commandRequired: false)).Failure);
+    }
+
     [Fact]
     public async Task Bad_signature_stale_timestamp_and_replayed_nonce_are_refused_in_seed_004_style()
     {

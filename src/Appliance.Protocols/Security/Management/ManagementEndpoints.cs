@@ -13,10 +13,11 @@ namespace Appliance.Protocols.Security.Management;
 /// <summary>
 /// The management API on the admin port. <c>POST /pair/request</c> and <c>/pair/confirm</c> bootstrap a
 /// credential; every <c>POST /manage/COMMAND</c> is signed (seed 004 §2.5.3) with the PC's secret and
-/// carries <c>appId</c> (the key id), <c>command</c>, <c>timestamp</c> and <c>nonce</c>. Answers are
+/// carries <c>appId</c> (the key id), <c>command</c>, <c>timestamp</c> and <c>nonce</c> (<see cref="SignedCallAuthenticator"/>,
+/// shared with the order routes). Answers are
 /// <c>{"status","message","data"}</c> as in seed 004 §2.5.2.
 /// </summary>
-public sealed class ManagementEndpoints(PairingService pairing, DeviceCertificate certificate, AuditLog audit, ReplayGuard replay, TimeProvider clock) : IAdminRoutes
+public sealed class ManagementEndpoints(PairingService pairing, DeviceCertificate certificate, AuditLog audit, SignedCallAuthenticator authenticator, TimeProvider clock) : IAdminRoutes
 {
     private const int MaxBody = 64 * 1024;
 
@@ -44,7 +45,7 @@ public sealed class ManagementEndpoints(PairingService pairing, DeviceCertificat
         {
             var body = await ReadBody(context).ConfigureAwait(false);
             var parameters = RequestSignature.Parameters(body).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
-            if (signed) pc = Authenticate(command, parameters);
+            if (signed) pc = authenticator.Authenticate(body, command, commandRequired: true);
             using var data = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             data.WriteStartObject();
             handler(new Request(command, parameters, address, pc), data);
@@ -103,21 +104,6 @@ public sealed class ManagementEndpoints(PairingService pairing, DeviceCertificat
             return doc.RootElement.Clone();
         }
         catch (JsonException e) { throw new ManagementException(ManagementStatus.BadParameter, "body: not JSON: " + e.Message); }
-    }
-
-    private PairedPc Authenticate(string command, Dictionary<string, string> p)
-    {
-        string Get(string name) => p.TryGetValue(name, out var v) && v.Length > 0 ? v
-            : throw new ManagementException(ManagementStatus.BadParameter, $"{name}: required in a signed call");
-        var keyId = Get("appId");
-        if (Get("signAlgo") != "HMAC") throw new ManagementException(ManagementStatus.BadParameter, "signAlgo: only HMAC (HMAC-SHA256) is supported");
-        var signature = Get(RequestSignature.SignatureParameter);
-        var pc = pairing.Store.Find(keyId) ?? throw new ManagementException(ManagementStatus.UnknownAppId, $"appId {keyId}: no PC is paired with this key id (revoked?)", 401);
-        if (!RequestSignature.Verify(RequestSignature.StringToSign(p), pc.Secret, signature))
-            throw new ManagementException(ManagementStatus.BadSignature, "signature does not match the parameters (seed 004 §2.5.3)", 401);
-        if (Get("command") != command) throw new ManagementException(ManagementStatus.BadParameter, $"command: the signed command is \"{p["command"]}\", the path says \"{command}\"");
-        replay.Check(keyId, Get("timestamp"), Get("nonce"));
-        return pc;
     }
 
     private void PairRequest(Request r, Utf8JsonWriter data)
