@@ -42,7 +42,19 @@ public sealed record DocumentViewOptions
 
     /// <summary><c>long_press_trigger_sign</c>: a long press on the page signs there; false: a 签名 / Sign button does.</summary>
     public bool LongPressSigns { get; init; } = true;
+
+    /// <summary>The page shown first (0-based): a signing order opens where its signer signs.</summary>
+    public int StartPage { get; init; }
+
+    /// <summary>Boxes outlined as "签名处 / Sign here" (a signing order's placements for the signer at the counter).</summary>
+    public IReadOnlyList<DocumentBox> SignHere { get; init; } = [];
+
+    /// <summary>The cancel button's words (a signing order: 拒签 / Refuse).</summary>
+    public string CancelLabel { get; init; } = "取消 Cancel";
 }
+
+/// <summary>A box on a page in 0-1 fractions of the page, top-left origin.</summary>
+public sealed record DocumentBox(int Page, double Left, double Top, double Width, double Height);
 
 /// <summary>A signature (and fingerprint) drawn onto a page where it was placed, in 0-1 fractions of the page, top-left origin.</summary>
 public sealed record DocumentStamp(int Page, double Left, double Top, double Width, double Height, byte[] Png);

@@ -136,6 +136,13 @@ public sealed class OrderOutbox
             {
                 answer = new PushAnswer(false, "the body could not be read: " + e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException || !cancel.IsCancellationRequested)
+            {
+                // A transport that breaks its promise not to throw: one attempt that failed, with its backoff, rather
+                // than an exception that would stop every push queued behind this one, on every round.
+                _log.LogError(e, "outbox: push #{Sequence} of order {Order}: the transport failed", message.Sequence, message.OrderId);
+                answer = new PushAnswer(false, $"the transport failed ({e.GetType().Name})");
+            }
             var attempts = message.Attempts + 1;
             OutboxMessage updated;
             if (answer.Accepted)

@@ -63,6 +63,9 @@ public sealed record OrderProgress
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>The last counter task ended without a decision (timeout, a restart): the order waits for an operator's start, never loops on the screen.</summary>
+    public bool Held { get; init; }
+
     /// <summary>Why it ended when not signed (refused, identity mismatch, expired, revoked), in words; "" otherwise.</summary>
     public string EndReason { get; init; } = "";
 

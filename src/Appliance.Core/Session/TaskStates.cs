@@ -12,6 +12,8 @@ public enum TaskKind
     Evaluation,
     /// <summary>§9.6 <c>show_sign_pdf</c>: a PDF on screen, signed where the person signs, sealed with the device key.</summary>
     SignPdf,
+    /// <summary>Issue 19: one signer of a signing order at the counter (identity, signature, the document signed).</summary>
+    SignOrder,
 }
 
 public enum TaskState

@@ -30,6 +30,7 @@ public static class TaskWords
         TaskKind.Photo => "拍照完成 / Photo taken",
         TaskKind.Evaluation => "感谢您的评价 / Thank you",
         TaskKind.SignPdf => "文档已签署 / Document signed",
+        TaskKind.SignOrder => "已签署，谢谢 / Signed, thank you",
         _ => "完成 / Done",
     };
 }

@@ -217,7 +217,7 @@ public sealed class TerminalSession
         try
         {
             if (prompt is null) ShowOutcome(task, failure, message);
-            else if (task.Kind is not (TaskKind.Sign or TaskKind.Evaluation or TaskKind.SignPdf)) _screen?.ShowPrompt(prompt);
+            else if (task.Kind is not (TaskKind.Sign or TaskKind.Evaluation or TaskKind.SignPdf or TaskKind.SignOrder)) _screen?.ShowPrompt(prompt);
             else _screen?.ShowIdle(); // these windows are their own prompt: the last task's outcome goes
         }
         catch (Exception e)

@@ -26,7 +26,7 @@ public static class VoicePrompts
     /// <summary>What to say when a task of <paramref name="kind"/> opens; null for tasks that speak for themselves.</summary>
     public static VoicePrompt? WhenOpening(TaskKind kind) => kind switch
     {
-        TaskKind.Sign or TaskKind.SignFingerMix or TaskKind.SignPdf => VoicePrompt.PleaseSign,
+        TaskKind.Sign or TaskKind.SignFingerMix or TaskKind.SignPdf or TaskKind.SignOrder => VoicePrompt.PleaseSign,
         TaskKind.Fingerprint => VoicePrompt.PlaceFinger,
         TaskKind.IdCard => VoicePrompt.PlaceIdCard,
         _ => null,
@@ -35,7 +35,7 @@ public static class VoicePrompts
     /// <summary>What to say when a task of <paramref name="kind"/> completes.</summary>
     public static VoicePrompt? WhenCompleted(TaskKind kind) => kind switch
     {
-        TaskKind.Sign or TaskKind.SignFingerMix or TaskKind.SignPdf => VoicePrompt.SigningDone,
+        TaskKind.Sign or TaskKind.SignFingerMix or TaskKind.SignPdf or TaskKind.SignOrder => VoicePrompt.SigningDone,
         _ => null,
     };
 }

@@ -20,10 +20,21 @@ internal static unsafe partial class GLib
         public nint Message;
     }
 
+    /// <summary><c>GList</c>: a doubly linked list node; <see cref="Data"/> is the element.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct GList
+    {
+        public void* Data;
+        public GList* Next;
+        public GList* Prev;
+    }
+
     /// <summary>Copies <paramref name="size"/> bytes into a new immutable buffer with one reference.</summary>
     [LibraryImport(GLibLib)] public static partial nint g_bytes_new(void* data, nuint size);
     [LibraryImport(GLibLib)] public static partial void g_bytes_unref(nint bytes);
     [LibraryImport(GLibLib)] public static partial void g_error_free(GError* error);
+    /// <summary>Frees the list's nodes, not their elements.</summary>
+    [LibraryImport(GLibLib)] public static partial void g_list_free(GList* list);
     [LibraryImport(GObjectLib)] public static partial void g_object_unref(nint gobject);
 
     /// <summary>The error's message, then frees the error.</summary>

@@ -27,4 +27,22 @@ internal static unsafe partial class PopplerGlib
 
     /// <summary>Draws the page, with its /Rotate applied, onto the cairo context at 1 unit per point.</summary>
     [LibraryImport(Lib)] public static partial void poppler_page_render(nint page, nint cairo);
+
+    /// <summary>
+    /// <c>PopplerRectangle</c>: two corners in points. <see cref="poppler_page_find_text"/> gives them in the displayed
+    /// page with the origin at its BOTTOM-left (y1 the bottom edge, y2 the top).
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PopplerRectangle
+    {
+        public double X1, Y1, X2, Y2;
+    }
+
+    /// <summary>
+    /// Every match of the UTF-8 <paramref name="text"/> on the page, case-insensitive, in reading order: a new
+    /// <see cref="GLib.GList"/> of new <see cref="PopplerRectangle"/>s, or null for none. Free each rectangle with
+    /// <see cref="poppler_rectangle_free"/>, then the list with <see cref="GLib.g_list_free"/>.
+    /// </summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial GLib.GList* poppler_page_find_text(nint page, string text);
+    [LibraryImport(Lib)] public static partial void poppler_rectangle_free(PopplerRectangle* rectangle);
 }

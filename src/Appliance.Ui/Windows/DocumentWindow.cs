@@ -80,7 +80,7 @@ internal sealed class DocumentWindow : Window
         _toolbarHeight = (buttons + columns - 1) / columns * rowHeight + 8;
         _longPressTimer = time.CreateTimer(_ => OnLongPress(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         LayOutButtons();
-        OpenPage(0);
+        OpenPage(options.StartPage);
     }
 
     public override int Layer => 8;
@@ -107,7 +107,7 @@ internal sealed class DocumentWindow : Window
             (PrevId, "上一页 Prev"), (NextId, "下一页 Next"), (ZoomOutId, "缩小 Smaller"), (ZoomInId, "放大 Larger"), (ModeId, ModeLabel(_mode)),
         };
         if (_options.SigningAllowed && !_options.LongPressSigns) labels.Add((SignId, "签名 Sign"));
-        labels.Add((CancelId, "取消 Cancel"));
+        labels.Add((CancelId, _options.CancelLabel));
         labels.Add((FinishId, _options.SigningAllowed ? "完成 Finish" : "关闭 Close"));
         const int pad = 8;
         var columns = Math.Clamp((Bounds.Width - pad) / MinButtonWidth, 1, labels.Count);
@@ -312,6 +312,7 @@ internal sealed class DocumentWindow : Window
             canvas.DrawCentredText(_failedPage == _page ? "此页无法显示 This page cannot be shown" : "正在加载 Loading",
                 new SKRect(page.Left, page.Top, page.Right, Math.Min(page.Bottom, area.Bottom)), font, paint);
         }
+        DrawSignHere(canvas, page);
         if (_stamps.TryGetValue(_page, out var stamps))
             foreach (var (stamp, picture) in stamps)
                 canvas.DrawPixels(picture, SKRect.Create(page.Left + (float)(stamp.Left * page.Width), page.Top + (float)(stamp.Top * page.Height),
@@ -334,6 +335,28 @@ internal sealed class DocumentWindow : Window
         paint.Color = CaptionBackground;
         canvas.DrawRect(new SKRect(0, Bounds.Height - _toolbarHeight, Bounds.Width, Bounds.Height), paint);
         foreach (var b in _buttons) b.Draw(canvas, _fonts);
+    }
+
+    private static readonly SKColor SignHereInk = new(0x0D, 0x47, 0xA1);
+
+    /// <summary>The signer's boxes, outlined, with 签名处 / Sign here inside until a stamp covers them.</summary>
+    private void DrawSignHere(SKCanvas canvas, SKRect page)
+    {
+        if (_options.SignHere.Count == 0) return;
+        using var outline = new SKPaint { IsAntialias = true, Color = SignHereInk, Style = SKPaintStyle.Stroke, StrokeWidth = 3 };
+        using var dashes = SKPathEffect.CreateDash([10, 6], 0);
+        outline.PathEffect = dashes;
+        using var text = new SKPaint { IsAntialias = true, Color = SignHereInk };
+        var signed = _stamps.ContainsKey(_page);
+        foreach (var box in _options.SignHere.Where(b => b.Page == _page))
+        {
+            var rect = SKRect.Create(page.Left + (float)(box.Left * page.Width), page.Top + (float)(box.Top * page.Height),
+                (float)(box.Width * page.Width), (float)(box.Height * page.Height));
+            canvas.DrawRect(rect, outline);
+            if (signed) continue;
+            using var font = _fonts.Font(20);
+            canvas.DrawFittedText("签名处 Sign here", rect, font, text, _fonts.MinSize, SKTextAlign.Center);
+        }
     }
 
     private static void DrawNotes(SKCanvas canvas, SKRect page, List<List<SKPoint>> notes)

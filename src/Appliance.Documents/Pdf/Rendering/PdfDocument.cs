@@ -6,7 +6,7 @@ namespace Appliance.Documents.Pdf.Rendering;
 /// A PDF opened through libpoppler-glib, its pages rendered with cairo. Every call is safe from any thread: poppler's
 /// document is not, so each one holds the document's lock.
 /// </summary>
-public sealed unsafe class PdfDocument : IDisposable
+public sealed unsafe partial class PdfDocument : IDisposable
 {
     /// <summary>More pages than this is not a document a person signs at a counter; refused as malformed.</summary>
     public const int MaxPages = 10_000;

@@ -18,6 +18,8 @@ namespace Appliance.Documents.Pdf.Signing;
 public sealed class DocumentSigningKey
 {
     private static readonly SecureRandom Random = new();
+    /// <summary>The PDF signer and the data signer may ask for the same key at once: one of them makes it, the other reads it.</summary>
+    private static readonly Lock CreateGate = new();
 
     private DocumentSigningKey(DocumentSigningAlgorithm algorithm, AsymmetricKeyParameter privateKey, IReadOnlyList<X509Certificate> chain)
     {
@@ -41,6 +43,11 @@ public sealed class DocumentSigningKey
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
         ArgumentNullException.ThrowIfNull(time);
+        lock (CreateGate) return LoadOrCreateLocked(directory, algorithm, commonName, time);
+    }
+
+    private static DocumentSigningKey LoadOrCreateLocked(string directory, DocumentSigningAlgorithm algorithm, string commonName, TimeProvider time)
+    {
         Directory.CreateDirectory(directory);
         var keyPath = Path.Combine(directory, KeyFileName(algorithm));
         var chainPath = Path.Combine(directory, ChainFileName(algorithm));

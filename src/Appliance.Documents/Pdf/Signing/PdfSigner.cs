@@ -110,12 +110,7 @@ public sealed class PdfSigner(DocumentSigningKey key, ITimestampAuthority? times
         }
     }
 
-    /// <summary>
-    /// What reading a corrupt file throws: our own errors, and the checked arithmetic, slicing and casts they guard.
-    /// Out-of-memory is not among them: the reader's caps (object numbers, decoded sizes) keep it from happening.
-    /// </summary>
-    private static bool IsUnreadable(Exception e) =>
-        e is PdfSyntaxException or OverflowException or ArgumentOutOfRangeException or IndexOutOfRangeException or InvalidOperationException or InvalidCastException;
+    private static bool IsUnreadable(Exception e) => PdfSyntaxException.IsUnreadable(e);
 
     private static PreparedDocument Write(PdfDocument document, ReadOnlySpan<byte> original, PdfSignRequest request, int reserve, CancellationToken ct)
     {

@@ -23,7 +23,7 @@ namespace Appliance.Documents.Pdf.Signing;
 internal static class SignatureSuite
 {
     /// <summary>The SM2 distinguishing identifier every GM/T 0009 verifier assumes when none is agreed.</summary>
-    public static readonly byte[] Sm2UserId = "1234567812345678"u8.ToArray();
+    public static readonly byte[] Sm2UserId = Documents.Signing.Sm2Signatures.DefaultUserId;
 
     private static readonly SecureRandom Random = new();
 

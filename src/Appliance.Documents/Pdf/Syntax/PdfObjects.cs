@@ -51,6 +51,17 @@ internal sealed class PdfString(byte[] bytes, bool isHex = false) : PdfObject
         utf16.CopyTo(bytes, 2);
         return new PdfString(bytes, isHex: true);
     }
+
+    /// <summary>
+    /// The string read as a text string (§7.9.2.2): UTF-16BE or UTF-8 (PDF 2.0) after their byte-order marks, else
+    /// PDFDocEncoding, taken as Latin-1 (they differ only in rarely used punctuation).
+    /// </summary>
+    public string ToText()
+    {
+        if (Bytes is [0xFE, 0xFF, ..]) return Encoding.BigEndianUnicode.GetString(Bytes, 2, (Bytes.Length - 2) & ~1);
+        if (Bytes is [0xEF, 0xBB, 0xBF, ..]) return Encoding.UTF8.GetString(Bytes, 3, Bytes.Length - 3);
+        return Encoding.Latin1.GetString(Bytes);
+    }
 }
 
 internal sealed class PdfArray : PdfObject

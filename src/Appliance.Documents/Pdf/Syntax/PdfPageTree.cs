@@ -91,6 +91,38 @@ internal static class PdfPageTree
         throw new PdfSyntaxException("page tree deeper than 64 levels");
     }
 
+    /// <summary>
+    /// Every page's reference and dictionary in document order, at most <paramref name="maxPages"/> (a walk of the
+    /// whole tree; <see cref="Find"/> reads one path). Attributes are not inherited: callers read the page's own entries.
+    /// </summary>
+    public static IReadOnlyList<(PdfReference Reference, PdfDictionary Dictionary)> All(PdfDocument document, PdfDictionary catalog, int maxPages)
+    {
+        if (catalog["Pages"] is not PdfReference rootReference) throw new PdfSyntaxException("catalog /Pages is not an indirect reference");
+        var pages = new List<(PdfReference, PdfDictionary)>();
+        var visited = new HashSet<PdfObjectId>();
+        // Depth-first with an explicit stack of (node, depth), kids pushed in reverse so they come out in order.
+        var stack = new Stack<(PdfReference Node, int Depth)>();
+        stack.Push((rootReference, 0));
+        while (stack.Count > 0 && pages.Count < maxPages)
+        {
+            var (node, depth) = stack.Pop();
+            if (depth > MaxDepth) throw new PdfSyntaxException("page tree deeper than 64 levels");
+            if (!visited.Add(node.Id)) throw new PdfSyntaxException($"page tree loops at object {node.Id}");
+            var dictionary = document.ResolveDictionary(node) ?? throw new PdfSyntaxException($"page tree node {node.Id} is not a dictionary");
+            if (document.Resolve(dictionary["Kids"]) is not PdfArray kids)
+            {
+                pages.Add((node, dictionary));
+                continue;
+            }
+            for (var i = kids.Count - 1; i >= 0; i--)
+            {
+                if (kids[i] is not PdfReference kid) throw new PdfSyntaxException($"page tree node {node.Id} has a kid that is not a reference");
+                stack.Push((kid, depth + 1));
+            }
+        }
+        return pages;
+    }
+
     private static PdfPage MakePage(PdfDocument document, PdfReference reference, PdfDictionary dictionary, PdfObject? mediaBox, PdfObject? cropBox, PdfObject? rotate)
     {
         // A page without a usable /MediaBox is read as US Letter, as viewers do.

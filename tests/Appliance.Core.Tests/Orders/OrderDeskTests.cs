@@ -1,0 +1,201 @@
+using Appliance.Core.Capture;
+using Appliance.Core.Documents;
+using Appliance.Core.Journal;
+using Appliance.Core.Orders;
+using Appliance.Core.Screen;
+using Appliance.Core.Session;
+using Appliance.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Appliance.Core.Tests.Orders;
+
+/// <summary>The desk's rules without the counter: intake checks, order numbers, expiry, revoke, recovery after a restart.</summary>
+public sealed class OrderDeskTests : IDisposable
+{
+    private readonly TempDir _state = new("orders-");
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 8, 9, 0, 0, TimeSpan.Zero));
+    private readonly RecordingPush _pushes = new();
+    private readonly List<OrderDesk> _desks = [];
+
+    public void Dispose()
+    {
+        foreach (var desk in _desks) desk.Dispose();
+        _state.Dispose();
+    }
+
+    private (OrderDesk Desk, OrderStore Store, OrderOutbox Outbox) Open()
+    {
+        var store = new OrderStore(_state.Path, NullLogger<OrderStore>.Instance);
+        var outbox = new OrderOutbox(_state.Path, new OutboxOptions(), _clock, NullLogger<OrderOutbox>.Instance);
+        var journal = new ResultsJournal(_state.Path, new JournalOptions(), _clock, NullLogger<ResultsJournal>.Instance);
+        var session = new TerminalSession(journal, null, _clock, NullLogger<TerminalSession>.Instance, TimeSpan.Zero);
+        var devices = new OrderCounterDevices(new NoScreen(), new Appliance.TestSupport.Fakes.FakeScreen(), new NoSigner(), new NoDataSigner(), null, null);
+        var desk = new OrderDesk(store, outbox, session, journal, devices, new OnePageLayout(), _pushes, new OrderOptions(), _clock, NullLogger<OrderDesk>.Instance);
+        _desks.Add(desk);
+        return (desk, store, outbox);
+    }
+
+    private static OrderIntake Intake(string number = "HT-001", string caller = "pc1", params SignerIntake[] signers) => new()
+    {
+        Caller = caller,
+        Shape = OrderShape.WoSign,
+        OrderNumber = number,
+        Bytes = [1, 2, 3],
+        Signers = signers.Length > 0 ? signers : [Person("张三", "110101199003077777")],
+        CallbackUrl = "https://127.0.0.1:9/push",
+        AutoStart = false,
+        ValidFor = TimeSpan.FromMinutes(10),
+    };
+
+    private static SignerIntake Person(string name, string number) => new()
+    {
+        Kind = SignerKind.Person, Name = name, Number = number, Placements = [new PlacementSpec.Area(1, 0.1, 0.1, 0.4, 0.2)],
+    };
+
+    [Fact]
+    public void An_order_number_being_signed_is_refused_and_one_that_was_revoked_may_be_placed_again_as_a_new_order()
+    {
+        var (desk, _, _) = Open();
+        var first = desk.Accept(Intake());
+        Assert.Equal(OrderState.Waiting, first.State);
+        Assert.Equal(OrderFailure.BeingSigned, Assert.Throws<OrderException>(() => desk.Accept(Intake())).Failure);
+        Assert.NotEqual(first.Id, desk.Accept(Intake(caller: "pc2")).Id); // order numbers are per caller
+
+        desk.Revoke("pc1", first.Id);
+        var again = desk.Accept(Intake());
+        Assert.NotEqual(first.Id, again.Id);
+        Assert.Equal(OrderState.Revoked, desk.Get("pc1", first.Id).State);
+    }
+
+    [Fact]
+    public void A_signed_order_number_is_refused_as_already_signed()
+    {
+        var (desk, store, _) = Open();
+        var order = desk.Accept(Intake());
+        store.Save(order.Id, order.Progress with { State = OrderState.Signed, SignersDone = 1 });
+        Assert.Equal(OrderFailure.AlreadySigned, Assert.Throws<OrderException>(() => desk.Accept(Intake())).Failure);
+    }
+
+    [Fact]
+    public void Each_bad_intake_is_refused_with_its_own_failure()
+    {
+        var (desk, _, _) = Open();
+        OrderFailure Refused(OrderIntake intake) => Assert.Throws<OrderException>(() => desk.Accept(intake)).Failure;
+        Assert.Equal(OrderFailure.OrderNumberEmpty, Refused(Intake(number: " ")));
+        Assert.Equal(OrderFailure.SignerCount, Refused(Intake() with { Signers = [] }));
+        Assert.Equal(OrderFailure.SignerCount, Refused(Intake() with { Signers = [.. Enumerable.Repeat(Person("张三", "1"), OrderLimits.MaxSigners + 1)] }));
+        Assert.Equal(OrderFailure.PersonNameEmpty, Refused(Intake(signers: Person("", "1"))));
+        Assert.Equal(OrderFailure.OrganisationNumberEmpty, Refused(Intake(signers: Person("某公司", "") with { Kind = SignerKind.Organisation })));
+        Assert.Equal(OrderFailure.PersonNumberEmpty, Refused(Intake(signers: Person("张三", "") with { VerifyIdCard = true })));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake(signers: Person("张三", "1") with { Placements = [] })));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake() with { ValidFor = TimeSpan.FromMinutes(4321) }));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake() with { CallbackUrl = "ftp://x/" }));
+        Assert.Empty(desk.List("pc1"));
+    }
+
+    [Fact]
+    public async Task An_order_not_signed_by_its_expiry_ends_expired_and_its_push_is_queued_once()
+    {
+        var (desk, _, outbox) = Open();
+        var order = desk.Accept(Intake());
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        await WaitUntil(() => desk.Get("pc1", order.Id).State == OrderState.Expired);
+        var ended = desk.Get("pc1", order.Id);
+        Assert.Equal(OrderFailure.Expired, ended.Progress.EndFailure);
+        Assert.Equal(OrderFailure.Expired, Assert.Throws<OrderException>(() => desk.Start("pc1", order.Id)).Failure);
+        var push = Assert.Single(outbox.Messages);
+        Assert.Equal((order.Id, "HT-001:Expired"), (push.OrderId, push.IdempotencyKey));
+    }
+
+    [Fact]
+    public void Revoke_ends_the_order_once_and_only_for_its_caller()
+    {
+        var (desk, _, outbox) = Open();
+        var order = desk.Accept(Intake());
+        Assert.Equal(OrderFailure.UnknownOrder, Assert.Throws<OrderException>(() => desk.Revoke("pc2", order.Id)).Failure);
+        Assert.Equal(OrderState.Revoked, desk.Revoke("pc1", order.Id).State);
+        Assert.Equal(OrderFailure.AlreadyEnded, Assert.Throws<OrderException>(() => desk.Revoke("pc1", order.Id)).Failure);
+        Assert.Single(outbox.Messages);
+    }
+
+    [Fact]
+    public void After_a_restart_an_order_that_was_on_the_counter_waits_held_and_an_ended_order_without_its_push_gets_it()
+    {
+        var (desk, store, _) = Open();
+        var onCounter = desk.Accept(Intake("A"));
+        var ended = desk.Accept(Intake("B"));
+        store.Save(onCounter.Id, onCounter.Progress with { State = OrderState.Signing });
+        store.Save(ended.Id, ended.Progress with { State = OrderState.Refused, EndFailure = OrderFailure.Refused });
+        desk.Dispose();
+
+        var (again, _, outbox) = Open();
+        var recovered = again.Get("pc1", onCounter.Id);
+        Assert.Equal(OrderState.Waiting, recovered.State);
+        Assert.True(recovered.Progress.Held, "an interrupted order waits for an operator, it does not loop on the screen");
+        Assert.Equal(ended.Id, Assert.Single(outbox.Messages).OrderId);
+
+        // A second restart queues nothing twice.
+        again.Dispose();
+        var (_, _, third) = Open();
+        Assert.Single(third.Messages);
+    }
+
+    [Fact]
+    public void The_store_reads_back_every_order_with_its_placements_and_drops_an_intake_the_crash_interrupted()
+    {
+        var (desk, _, _) = Open();
+        var order = desk.Accept(Intake(signers: Person("张三", "110101199003077777") with { VerifyIdCard = true, StampPng = [9, 9] }));
+        var interrupted = Path.Combine(_state.Path, "orders", "SO_half");
+        Directory.CreateDirectory(interrupted);
+        File.WriteAllBytes(Path.Combine(interrupted, "document-0.pdf"), [1]);
+
+        var store = new OrderStore(_state.Path, NullLogger<OrderStore>.Instance);
+        var read = store.Find(order.Id)!;
+        Assert.Equal(order.Order.Signers[0].Placements, read.Order.Signers[0].Placements);
+        Assert.Equal([9, 9], read.Order.Signers[0].StampPng);
+        Assert.True(read.Order.Signers[0].VerifyIdCard);
+        Assert.Equal([1, 2, 3], store.ReadContent(read, 0));
+        Assert.False(Directory.Exists(interrupted));
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition never held");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private sealed class RecordingPush : IOrderResultPush
+    {
+        public OrderPush? Compose(OrderView ended, byte[]? result) => ended.Order.CallbackUrl.Length == 0 ? null
+            : new OrderPush(ended.Order.CallbackUrl, System.Text.Encoding.UTF8.GetBytes(ended.State.ToString()), PushAcceptance.BodyIsOne,
+                $"{ended.Order.OrderNumber}:{(result is null ? ended.State.ToString() : "x")}");
+    }
+
+    private sealed class OnePageLayout : IDocumentLayoutReader, IDocumentLayout
+    {
+        public IDocumentLayout Open(byte[] pdf) => this;
+        public int PageCount => 1;
+        public (double Width, double Height) PageSize(int page) => (595, 842);
+        public IReadOnlyList<TextHit> FindText(string text) => [];
+        public void Dispose() { }
+    }
+
+    private sealed class NoScreen : IDocumentScreen
+    {
+        public Task<IDocumentView> ShowDocumentAsync(DocumentViewOptions options, CancellationToken cancel) => throw new NotSupportedException("not in these tests");
+    }
+
+    private sealed class NoSigner : IDocumentSigner
+    {
+        public Task<SignedDocument> SignAsync(byte[] pdf, IReadOnlyList<DocumentStamp> stamps, DocumentEvidence evidence, CancellationToken cancel) => throw new NotSupportedException();
+    }
+
+    private sealed class NoDataSigner : IDataSigner
+    {
+        public Task<DataSignature> SignAsync(byte[] data, OrderContentKind kind, string algorithm, CancellationToken cancel) => throw new NotSupportedException();
+    }
+}
