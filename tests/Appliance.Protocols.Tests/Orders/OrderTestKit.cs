@@ -28,7 +28,8 @@ internal sealed class OrderTestKit : IDisposable
     public FakeVerifier Verifier { get; } = new();
     public ManualClock Clock { get; } = new(Now);
 
-    public OrderResultComposer Composer() => new(Pairings, Store, Verifier, Clock, NullLogger<OrderResultComposer>.Instance);
+    public OrderResultComposer Composer(ISignatureVerifier? verifier = null) =>
+        new(Pairings, Store, verifier ?? Verifier, Clock, NullLogger<OrderResultComposer>.Instance);
 
     /// <summary>Stores the order (its folder, document-0) and returns it with <paramref name="progress"/>.</summary>
     public OrderView Stored(SigningOrder order, OrderProgress progress, byte[]? content = null)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Appliance.Core.Orders;
+using Appliance.Documents.Pdf.Signing;
 using Appliance.Protocols.Orders.InfoPlus;
 using Appliance.TestSupport;
 using static Appliance.Protocols.Tests.Orders.OrderTestKit;
@@ -65,6 +66,31 @@ public sealed class InfoPlusPushTests
         }
         Assert.Equal("申请人", seals[0].GetProperty("description").GetString());
         Assert.Equal("审批人签字", seals[1].GetProperty("placeHolder").GetString());
+    }
+
+    [Fact]
+    public async Task The_seals_carry_the_signatures_read_back_from_a_really_signed_PDF_in_signer_order()
+    {
+        using var kit = new OrderTestKit();
+        using var keys = new TempDir("appliance-keys-");
+        var (order, pdf) = SeedOrder();
+        var view = kit.Stored(order, SignedBy(2), pdf);
+        kit.Store.WriteFile(view.Id, OrderStore.SignatureName(0), [1]);
+        kit.Store.WriteFile(view.Id, OrderStore.SignatureName(1), [2]);
+        var request = new PdfSignRequest([new PdfImagePlacement(0, 0.2, 0.5, 0.3, 0.1, new PdfRgbaImage(2, 1, new byte[8]))], Now);
+        var ct = TestContext.Current.CancellationToken;
+        var bySm2 = await new PdfSigner(DocumentSigningKey.LoadOrCreate(keys.Path, DocumentSigningAlgorithm.Sm2, "Terminal", TimeProvider.System)).SignAsync(pdf, request, ct);
+        var thenEcdsa = await new PdfSigner(DocumentSigningKey.LoadOrCreate(keys.Path, DocumentSigningAlgorithm.EcdsaP256, "Terminal", TimeProvider.System)).SignAsync(bySm2, request, ct);
+        var verifier = new Appliance.Adapters.Orders.SignatureVerifierAdapter();
+        var checks = verifier.VerifyPdf(thenEcdsa);
+
+        var body = VerifiedBody(kit.Composer(verifier).Compose(view, thenEcdsa)!);
+
+        var seals = body.GetProperty("seals").EnumerateArray().ToList();
+        Assert.Equal(("SM3WithSM2", Convert.ToBase64String(checks[0].SignatureValue)), (seals[0].GetProperty("algorithm").GetString(), seals[0].GetProperty("signature").GetString()));
+        Assert.Equal(("SHA256WithECDSA", Convert.ToBase64String(checks[1].SignatureValue)), (seals[1].GetProperty("algorithm").GetString(), seals[1].GetProperty("signature").GetString()));
+        Assert.Equal(seals[0].GetProperty("signature").GetString(), seals[2].GetProperty("signature").GetString());
+        Assert.Equal(thenEcdsa, body.GetProperty("content").GetBytesFromBase64());
     }
 
     [Fact]
