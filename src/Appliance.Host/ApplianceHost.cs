@@ -76,6 +76,7 @@ public static class ApplianceHost
         services.AddVoice(builder.Configuration, board);
         services.AddCameraServiceGroups(builder.Configuration, options.StateDir);
         services.AddDocuments(builder.Configuration, options.StateDir, $"{identity.Name} {identity.Serial}");
+        services.AddOrders(builder.Configuration, options.StateDir, $"{identity.Name} {identity.Serial}");
         services.AddImageWork(board);
         services.AddCameraFeature(board, options, devices);
         services.AddSmartCardFeature(board, devices);
