@@ -36,7 +36,7 @@ public sealed class OrderEndpointsTests
         await using var _ = terminal;
         using var __ = pc;
 
-        var created = await pc.PostAsync("/orders/wosign", WoSignOrder());
+        var created = await pc.SignedPostAsync("/orders/wosign", WoSignOrder());
         Assert.Equal(1, created.GetProperty("status").GetInt32());
         Assert.Equal(0, created.GetProperty("errorcode").GetInt32());
         Assert.Equal("HT-2026-0001", created.GetProperty("orderNumber").GetString());
@@ -45,19 +45,19 @@ public sealed class OrderEndpointsTests
         Assert.Equal(OrderShape.WoSign, order.Order.Shape);
         Assert.Equal(2, order.Order.Signers.Count);
 
-        var again = await pc.PostAsync("/orders/wosign", WoSignOrder());
+        var again = await pc.SignedPostAsync("/orders/wosign", WoSignOrder());
         Assert.Equal((0, -47), (again.GetProperty("status").GetInt32(), again.GetProperty("errorcode").GetInt32()));
 
         // The caller's list shows it; revoking it frees the number for a new order.
-        var list = await pc.PostAsync("/orders/list", "{}");
+        var list = await pc.SignedPostAsync("/orders/list", "{}");
         Assert.Equal("200", list.GetProperty("status").GetString());
         var listed = Assert.Single(list.GetProperty("data").GetProperty("orders").EnumerateArray());
         Assert.Equal((id, "HT-2026-0001", "wosign", "waiting", 0, 2),
             (listed.GetProperty("id").GetString(), listed.GetProperty("orderNumber").GetString(), listed.GetProperty("shape").GetString(),
              listed.GetProperty("state").GetString(), listed.GetProperty("signersDone").GetInt32(), listed.GetProperty("signers").GetInt32()));
-        var revoked = await pc.PostAsync("/orders/revoke", $$"""{"signid":"{{id}}"}""");
+        var revoked = await pc.SignedPostAsync("/orders/revoke", $$"""{"signid":"{{id}}"}""");
         Assert.Equal("revoked", revoked.GetProperty("data").GetProperty("state").GetString());
-        Assert.Equal(1, (await pc.PostAsync("/orders/wosign", WoSignOrder())).GetProperty("status").GetInt32());
+        Assert.Equal(1, (await pc.SignedPostAsync("/orders/wosign", WoSignOrder())).GetProperty("status").GetInt32());
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class OrderEndpointsTests
         await using var _ = terminal;
         using var __ = pc;
 
-        async Task<int> Code(string json) => (await pc.PostAsync("/orders/wosign", json)).GetProperty("errorcode").GetInt32();
+        async Task<int> Code(string json) => (await pc.SignedPostAsync("/orders/wosign", json)).GetProperty("errorcode").GetInt32();
         var seed = JsonNode.Parse(WoSignOrder())!;
         Assert.Equal(-43, await Code(Changed(seed, n => n["tempid"] = "T-1")));
         Assert.Equal(-64, await Code(Changed(seed, n => n["actiontype"] = "QuerySignOrder")));
@@ -107,8 +107,8 @@ public sealed class OrderEndpointsTests
         Assert.Equal("89000005", (await pc.PostRawAsync("/coss/service/v1/getSignResult", badCoss.ToJsonString())).GetProperty("status").GetString());
         Assert.Equal("89009001", (await pc.PostRawAsync("/coss/service/v1/getSignResult",
             OrderWireClient.Sign(poll, pc.KeyId!, pc.Secret!, DateTimeOffset.UtcNow.AddHours(-1)))).GetProperty("status").GetString());
-        Assert.Equal("89003002", (await pc.PostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("status").GetString());
-        Assert.Equal("89000001", (await pc.PostAsync("/coss/service/v1/addUser", "{}")).GetProperty("status").GetString());
+        Assert.Equal("89003002", (await pc.SignedPostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("status").GetString());
+        Assert.Equal("89000001", (await pc.SignedPostAsync("/coss/service/v1/addUser", "{}")).GetProperty("status").GetString());
 
         var info = await pc.PostRawAsync("/orders/infoplus", OrderWireClient.Sign("{}", "pc_nobody", "secret"));
         Assert.Equal((33, "UnknownAppId"), (info.GetProperty("errno").GetInt32(), info.GetProperty("ecode").GetString()));
@@ -130,24 +130,24 @@ public sealed class OrderEndpointsTests
         foreach (var name in new[] { "appId", "signAlgo", "timestamp", "nonce", "signature" }) job.Remove(name);
         job["transId"] = "T-1";
         job["autoStart"] = false;
-        var added = await pc.PostAsync("/coss/service/v1/addSignJob", job.ToJsonString());
+        var added = await pc.SignedPostAsync("/coss/service/v1/addSignJob", job.ToJsonString());
         Assert.Equal(200, added.GetProperty("status").GetInt32());
         Assert.Equal("T-1", added.GetProperty("transId").GetString());
         var id = added.GetProperty("data").GetProperty("signDataId").GetString()!;
         Assert.Equal("", added.GetProperty("data").GetProperty("qrCode").GetString());
 
         var poll = $$"""{"signDataId":"{{id}}"}""";
-        var result = (await pc.PostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("data");
+        var result = (await pc.SignedPostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("data");
         Assert.Equal(("UNSIGN", "T-1"), (result.GetProperty("jobStatus").GetString(), result.GetProperty("orderNumber").GetString()));
-        Assert.Equal("89003002", (await other.PostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("status").GetString());
-        Assert.Equal("89003002", (await other.PostAsync("/coss/service/v1/revokeSignJob", $$"""{"signJobId":"{{id}}"}""")).GetProperty("status").GetString());
-        Assert.Equal("89003002", (await other.PostAsync("/orders/start", $$"""{"signid":"{{id}}"}""")).GetProperty("status").GetString());
-        Assert.Empty((await other.PostAsync("/orders/list", "{}")).GetProperty("data").GetProperty("orders").EnumerateArray());
+        Assert.Equal("89003002", (await other.SignedPostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("status").GetString());
+        Assert.Equal("89003002", (await other.SignedPostAsync("/coss/service/v1/revokeSignJob", $$"""{"signJobId":"{{id}}"}""")).GetProperty("status").GetString());
+        Assert.Equal("89003002", (await other.SignedPostAsync("/orders/start", $$"""{"signid":"{{id}}"}""")).GetProperty("status").GetString());
+        Assert.Empty((await other.SignedPostAsync("/orders/list", "{}")).GetProperty("data").GetProperty("orders").EnumerateArray());
 
-        Assert.Equal(200, (await pc.PostAsync("/coss/service/v1/revokeSignJob", $$"""{"signJobId":"{{id}}"}""")).GetProperty("status").GetInt32());
-        Assert.Equal("REVOKE", (await pc.PostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("data").GetProperty("jobStatus").GetString());
+        Assert.Equal(200, (await pc.SignedPostAsync("/coss/service/v1/revokeSignJob", $$"""{"signJobId":"{{id}}"}""")).GetProperty("status").GetInt32());
+        Assert.Equal("REVOKE", (await pc.SignedPostAsync("/coss/service/v1/getSignResult", poll)).GetProperty("data").GetProperty("jobStatus").GetString());
         job["dataType"] = "WEB_SEAL";
-        Assert.Equal("89000001", (await pc.PostAsync("/coss/service/v1/addSignJob", job.ToJsonString())).GetProperty("status").GetString());
+        Assert.Equal("89000001", (await pc.SignedPostAsync("/coss/service/v1/addSignJob", job.ToJsonString())).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class OrderEndpointsTests
         signature["seals"]!.AsArray().RemoveAt(1); // the sample PDF has no 审批人签字 text to find
         signature["autoStart"] = false;
 
-        var answer = await pc.PostAsync("/orders/infoplus", signature.ToJsonString());
+        var answer = await pc.SignedPostAsync("/orders/infoplus", signature.ToJsonString());
         Assert.Equal((0, ""), (answer.GetProperty("errno").GetInt32(), answer.GetProperty("error").GetString()));
         var entity = Assert.Single(answer.GetProperty("entities").EnumerateArray());
         Assert.Equal("6f1c2a9e-0d3b-4e55-9a77-2f0b8c1d4e21", entity.GetProperty("id").GetString());
@@ -169,8 +169,63 @@ public sealed class OrderEndpointsTests
         var id = answer.GetProperty("signid").GetString()!;
         Assert.Equal(OrderShape.InfoPlus, terminal.Service<OrderDesk>().Get(pc.KeyId!, id).Order.Shape);
 
-        var again = await pc.PostAsync("/orders/infoplus", signature.ToJsonString());
+        var again = await pc.SignedPostAsync("/orders/infoplus", signature.ToJsonString());
         Assert.Equal((3, "BeingSigned"), (again.GetProperty("errno").GetInt32(), again.GetProperty("ecode").GetString()));
+    }
+
+    [Fact]
+    public async Task VerifyPdfSeal_and_verifySignData_check_signatures_for_the_caller()
+    {
+        var (terminal, pc) = await StartAsync();
+        await using var _ = terminal;
+        using var __ = pc;
+        using var keys = new TempDir("appliance-keys-");
+        var ct = TestContext.Current.CancellationToken;
+        var request = new Appliance.Documents.Pdf.Signing.PdfSignRequest(
+            [new Appliance.Documents.Pdf.Signing.PdfImagePlacement(0, 0.2, 0.5, 0.3, 0.1, new Appliance.Documents.Pdf.Signing.PdfRgbaImage(2, 1, new byte[8]))], DateTimeOffset.UtcNow);
+        var key = Appliance.Documents.Pdf.Signing.DocumentSigningKey.LoadOrCreate(keys.Path, Appliance.Documents.Pdf.Signing.DocumentSigningAlgorithm.Sm2, "Terminal 0001", TimeProvider.System);
+        var signed = await new Appliance.Documents.Pdf.Signing.PdfSigner(key).SignAsync(SamplePdf.Create(2), request, ct);
+
+        var good = await pc.SignedPostAsync("/coss/service/v1/verifyPdfSeal", $$"""{"pdfFileStr":"{{Convert.ToBase64String(signed)}}","signSealType":"BJCA_SM2"}""");
+        Assert.Equal(200, good.GetProperty("status").GetInt32());
+        Assert.Equal("200", good.GetProperty("data").GetProperty("statusCode").GetString());
+        var seal = Assert.Single(good.GetProperty("data").GetProperty("message").EnumerateArray());
+        Assert.Equal(("200", "SM3WithSM2", "Terminal 0001", 1, false),
+            (seal.GetProperty("statusCode").GetString(), seal.GetProperty("signAlg").GetString(), seal.GetProperty("commonName").GetString(),
+             seal.GetProperty("pageNo").GetInt32(), seal.GetProperty("isTss").GetBoolean()));
+
+        // Bytes appended after the signature: the signature still verifies over what it covers, the document does not.
+        var changed = signed.Concat("\n% appended\n"u8.ToArray()).ToArray();
+        var after = await pc.SignedPostAsync("/coss/service/v1/verifyPdfSeal", $$"""{"pdfFileStr":"{{Convert.ToBase64String(changed)}}"}""");
+        Assert.Equal("89003019", after.GetProperty("data").GetProperty("statusCode").GetString());
+
+        var none = await pc.SignedPostAsync("/coss/service/v1/verifyPdfSeal", $$"""{"pdfFileStr":"{{Convert.ToBase64String(SamplePdf.Create())}}"}""");
+        Assert.Equal("89003019", none.GetProperty("data").GetProperty("statusCode").GetString());
+        Assert.Empty(none.GetProperty("data").GetProperty("message").EnumerateArray());
+        Assert.Contains("no signature", none.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("89003020", (await pc.SignedPostAsync("/coss/service/v1/verifyPdfSeal", """{"pdfFileStr":"not base64!"}""")).GetProperty("status").GetString());
+
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var certificate = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Signer", ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var data = "seed 004 verifySignData"u8.ToArray();
+        var value = ecdsa.SignData(data, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
+        string Call(byte[] signedData) => $$"""{"inDataType":"DATA","inData":"{{Convert.ToBase64String(signedData)}}","signAlg":"SHA256withECDSA","signValue":"{{Convert.ToBase64String(value)}}","cert":"{{Convert.ToBase64String(certificate.RawData)}}"}""";
+        var valid = await pc.SignedPostAsync("/coss/service/v1/verifySignData", Call(data));
+        Assert.Equal((200, true), (valid.GetProperty("status").GetInt32(), valid.GetProperty("data").GetBoolean()));
+        Assert.False((await pc.SignedPostAsync("/coss/service/v1/verifySignData", Call([.. data, 0]))).GetProperty("data").GetBoolean());
+        var verifySign = Call([.. data, 0]).Replace("\"inDataType\":\"DATA\",\"inData\"", "\"plain\"", StringComparison.Ordinal);
+        Assert.Equal("89003019", (await pc.SignedPostAsync("/coss/service/v1/verifySign", verifySign)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_routes_limit_is_answered_in_the_shapes_words()
+    {
+        var (terminal, pc) = await StartAsync();
+        await using var _ = terminal;
+        using var __ = pc;
+        var big = $$"""{"signDataId":"{{new string('x', 70 * 1024)}}"}""";
+        Assert.Equal("89003001", (await pc.SignedPostAsync("/coss/service/v1/getSignResult", big)).GetProperty("status").GetString());
     }
 
     private static string Changed(JsonNode seed, Action<JsonNode> change)

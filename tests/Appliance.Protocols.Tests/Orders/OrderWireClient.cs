@@ -25,7 +25,7 @@ internal static class OrderWireClient
         return body.ToJsonString();
     }
 
-    public static Task<JsonElement> PostAsync(this LanClient pc, string path, string json) => pc.PostRawAsync(path, Sign(json, pc.KeyId!, pc.Secret!));
+    public static Task<JsonElement> SignedPostAsync(this LanClient pc, string path, string json) => pc.PostRawAsync(path, Sign(json, pc.KeyId!, pc.Secret!));
 
     /// <summary>Posts the bytes as they are; every order route answers HTTP 200.</summary>
     public static async Task<JsonElement> PostRawAsync(this LanClient pc, string path, string body)
