@@ -17,7 +17,7 @@ public sealed class DocumentSignerAdapter(Func<PdfSigner> signer, TimeProvider t
 
     public async Task<SignedDocument> SignAsync(byte[] pdf, IReadOnlyList<DocumentStamp> stamps, DocumentEvidence evidence, CancellationToken cancel)
     {
-        var placements = stamps.Select(s => new PdfImagePlacement(s.Page, s.Left, s.Top, s.Width, s.Height, Rgba(s.Png))).ToList();
+        var placements = stamps.Select(s => new PdfImagePlacement(s.Page, s.Left, s.Top, s.Width, s.Height, Rgba(s.Png, s.Crop))).ToList();
         var request = new PdfSignRequest(placements, time.GetUtcNow())
         {
             SignerName = evidence.SignerName,
@@ -42,15 +42,24 @@ public sealed class DocumentSignerAdapter(Func<PdfSigner> signer, TimeProvider t
     }
 
     /// <summary>A PNG as straight (unpremultiplied) RGBA, as the PDF's image and its soft mask want it.</summary>
-    internal static unsafe PdfRgbaImage Rgba(byte[] png)
+    internal static unsafe PdfRgbaImage Rgba(byte[] png, PictureCrop? crop = null)
     {
         using var decoded = SKBitmap.Decode(png) ?? throw new CaptureException(CaptureFailure.BadRequest, "签名图像无法解码 / the signature picture could not be decoded");
         using var pixmap = decoded.PeekPixels();
-        var info = new SKImageInfo(decoded.Width, decoded.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var area = Within(crop, decoded.Width, decoded.Height);
+        var info = new SKImageInfo(area.Width, area.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgba = new byte[info.BytesSize];
         fixed (byte* target = rgba)
-            if (!pixmap.ReadPixels(info, (nint)target, info.RowBytes, 0, 0))
+            if (!pixmap.ReadPixels(info, (nint)target, info.RowBytes, area.Left, area.Top))
                 throw new CaptureException(CaptureFailure.BadRequest, "签名图像无法转换 / the signature picture could not be converted");
         return new PdfRgbaImage(info.Width, info.Height, rgba);
+    }
+
+    /// <summary>The crop kept inside the picture (the whole picture when none, or when it misses the picture).</summary>
+    internal static SKRectI Within(PictureCrop? crop, int width, int height)
+    {
+        if (crop is not { } c) return SKRectI.Create(0, 0, width, height);
+        var area = SKRectI.Intersect(SKRectI.Create(c.Left, c.Top, c.Width, c.Height), SKRectI.Create(0, 0, width, height));
+        return area.Width > 0 && area.Height > 0 ? area : SKRectI.Create(0, 0, width, height);
     }
 }

@@ -57,4 +57,11 @@ public sealed record DocumentViewOptions
 public sealed record DocumentBox(int Page, double Left, double Top, double Width, double Height);
 
 /// <summary>A signature (and fingerprint) drawn onto a page where it was placed, in 0-1 fractions of the page, top-left origin.</summary>
-public sealed record DocumentStamp(int Page, double Left, double Top, double Width, double Height, byte[] Png);
+public sealed record DocumentStamp(int Page, double Left, double Top, double Width, double Height, byte[] Png)
+{
+    /// <summary>The part of the picture drawn (its pixels); null: all of it. A signing order's box shows the ink only, not the pad around it.</summary>
+    public PictureCrop? Crop { get; init; }
+}
+
+/// <summary>A rectangle of a picture's pixels.</summary>
+public readonly record struct PictureCrop(int Left, int Top, int Width, int Height);

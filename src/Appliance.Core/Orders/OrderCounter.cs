@@ -125,12 +125,13 @@ public sealed class OrderCounter(SigningOrder order, int signer, byte[] content,
     private List<DocumentStamp> Stamps(IDocumentView view, SignatureOutcome.Confirmed signed, FingerprintPicture? finger)
     {
         List<DocumentStamp> stamps = [];
+        var ink = InkArea(signed);
         foreach (var box in Signer.Placements)
         {
             var (pageWidth, pageHeight) = view.PageSize(box.Page);
-            var fitted = Fit(box, signed.Width / Math.Max(1.0, signed.Height), pageWidth, pageHeight);
-            stamps.Add(fitted with { Png = signed.Png });
-            if (Signer.StampPng is { } seal) stamps.Add(new DocumentStamp(box.Page, box.Left, box.Top, box.Width, box.Height, seal));
+            var fitted = Fit(box, ink.Width / (double)ink.Height, pageWidth, pageHeight);
+            stamps.Add(fitted with { Png = signed.Png, Crop = ink });
+            if (Signer.StampPng is { Length: > 0 } seal) stamps.Add(new DocumentStamp(box.Page, box.Left, box.Top, box.Width, box.Height, seal));
             if (finger is not null)
             {
                 var side = box.Height * pageHeight / pageWidth;
@@ -139,6 +140,23 @@ public sealed class OrderCounter(SigningOrder order, int signer, byte[] content,
             }
         }
         return stamps;
+    }
+
+    /// <summary>Where the ink is on the pad (its samples' extent and a margin for the pen's width): what fills the signer's box.</summary>
+    public static PictureCrop InkArea(SignatureOutcome.Confirmed signed)
+    {
+        const int margin = 12;
+        var inked = signed.Samples.Where(s => s.PenDown).ToList();
+        if (inked.Count == 0) return new PictureCrop(0, 0, signed.Width, signed.Height);
+        var left = (int)Math.Max(0, inked.Min(s => s.X) - margin);
+        var top = (int)Math.Max(0, inked.Min(s => s.Y) - margin);
+        var right = (int)Math.Min(signed.Width, Math.Ceiling(inked.Max(s => s.X)) + margin);
+        var bottom = (int)Math.Min(signed.Height, Math.Ceiling(inked.Max(s => s.Y)) + margin);
+        // A stroke that is one line (a dash) still gets a box a third as tall as wide, so it is not stretched into a bar.
+        var width = Math.Max(1, right - left);
+        var height = Math.Min(signed.Height, Math.Max(bottom - top, width / 3));
+        top = Math.Clamp((top + bottom - height) / 2, 0, signed.Height - height);
+        return new PictureCrop(left, top, width, Math.Max(1, height));
     }
 
     /// <summary>The largest box of the picture's aspect (width / height in page points) inside the placement, centred.</summary>

@@ -135,7 +135,7 @@ public sealed class OrderDesk : IDisposable
     private static OrderSigner ToSigner(SignerIntake s, IReadOnlyList<OrderPlacement> placements) => new()
     {
         Kind = s.Kind, Name = s.Name.Trim(), Number = s.Number.Trim(), Account = s.Account, Placements = placements,
-        VerifyIdCard = s.VerifyIdCard, Fingerprint = s.Fingerprint, StampPng = s.StampPng,
+        VerifyIdCard = s.VerifyIdCard, Fingerprint = s.Fingerprint, StampPng = s.StampPng is { Length: > 0 } ? s.StampPng : null,
     };
 
     // ------------------------------------------------------------ queries

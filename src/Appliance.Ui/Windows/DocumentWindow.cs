@@ -265,8 +265,23 @@ internal sealed class DocumentWindow : Window
 
     public void AddStamp(DocumentStamp stamp)
     {
+        if (stamp.Png.Length == 0) return; // Skia's decoder throws on no bytes at all
         var picture = SKBitmap.Decode(stamp.Png);
         if (picture is null) return;
+        if (stamp.Crop is { } c)
+        {
+            var cropped = new SKBitmap();
+            var area = SKRectI.Intersect(SKRectI.Create(c.Left, c.Top, c.Width, c.Height), SKRectI.Create(0, 0, picture.Width, picture.Height));
+            if (area.Width > 0 && area.Height > 0 && picture.ExtractSubset(cropped, area))
+            {
+                // The subset shares the decoded pixels: copied so the decoded picture can go.
+                var copy = cropped.Copy();
+                cropped.Dispose();
+                picture.Dispose();
+                picture = copy;
+            }
+            else cropped.Dispose();
+        }
         if (!_stamps.TryGetValue(stamp.Page, out var list)) _stamps[stamp.Page] = list = [];
         list.Add((stamp, picture));
         InvalidateAll();
