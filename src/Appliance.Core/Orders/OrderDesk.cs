@@ -11,7 +11,7 @@ namespace Appliance.Core.Orders;
 /// counter, records every move durably, and queues the result push in the caller's shape once the order ends.
 /// Every refusal is an <see cref="OrderException"/>. An order moves only along <see cref="OrderTransitions"/>.
 /// </summary>
-public sealed class OrderDesk : IDisposable
+public sealed class OrderDesk : IDisposable, Storage.IRetention
 {
     /// <summary>How often waiting orders are looked at (expiry, an idle counter for the next auto-started signer).</summary>
     public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
@@ -77,6 +77,12 @@ public sealed class OrderDesk : IDisposable
             }
             if (_store.List().Count(o => !o.State.IsFinal()) >= OrderLimits.MaxOpenOrders)
                 throw new OrderException(OrderFailure.TooManyOrders, $"the terminal keeps at most {OrderLimits.MaxOpenOrders} open orders");
+            // What the order may come to take: the document as received and its latest signed version (earlier ones are dropped).
+            var needs = intake.Content == OrderContentKind.Pdf ? 2L * intake.Bytes.Length + intake.Signers.Count * (1L << 20) : intake.Bytes.Length + 64 * 1024;
+            if (needs > _options.MaxBytes)
+                throw new OrderException(OrderFailure.TooLarge, $"the order needs about {needs >> 20} MiB, more than orders:maxBytes ({_options.MaxBytes >> 20} MiB)");
+            if (_store.Bytes + needs > _options.MaxBytes)
+                throw new OrderException(OrderFailure.TooManyOrders, $"the terminal's storage for orders is full ({_store.Bytes >> 20} of {_options.MaxBytes >> 20} MiB); ended orders go after orders:keepHours");
             var order = new SigningOrder
             {
                 Id = "SO_" + Guid.CreateVersion7().ToString(),
@@ -263,6 +269,8 @@ public sealed class OrderDesk : IDisposable
             Certificate = s.Data is { } c ? Convert.ToBase64String(c.Certificate) : p.Certificate,
         });
         _log.LogInformation("order {Id}: signer {Signer}/{Count} signed (sha256 {Sha})", view.Id, signer + 1, view.Order.Signers.Count, sha);
+        // The version before this signer's is inside the new one (an incremental update): only the original and the latest are kept.
+        if (s.Document is not null && signer > 0) _store.DeleteFile(view.Id, OrderStore.ContentName(view.Order, signer));
         if (last) Queue(view);
         return view;
     }
@@ -369,6 +377,29 @@ public sealed class OrderDesk : IDisposable
             else if (view.State.IsFinal() && view.Order.CallbackUrl.Length > 0 && !queued.Contains(view.Id))
                 Queue(view);
         }
+    }
+
+    string Storage.IRetention.RetentionName => "orders";
+
+    /// <summary>Removes ended orders past <c>orders:keepHours</c> whose result was received (or had no callback), and any past <c>orders:undeliveredKeepHours</c>.</summary>
+    int Storage.IRetention.ApplyRetention()
+    {
+        var now = _time.GetUtcNow();
+        var undelivered = _outbox.Messages.Where(m => m.DeliveredAt is null).Select(m => m.OrderId).ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        lock (_gate)
+        {
+            foreach (var view in _store.List().Where(o => o.State.IsFinal()))
+            {
+                var age = now - view.Progress.UpdatedAt;
+                var waiting = undelivered.Contains(view.Id);
+                if (age < TimeSpan.FromHours(waiting ? _options.UndeliveredKeepHours : _options.KeepHours)) continue;
+                if (waiting) _log.LogWarning("order {Id} ({Number}) removed after {Hours} h although its result was never received", view.Id, view.Order.OrderNumber, _options.UndeliveredKeepHours);
+                _store.Remove(view.Id);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     public void Dispose() => _sweep.Dispose();

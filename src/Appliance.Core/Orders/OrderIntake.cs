@@ -64,6 +64,15 @@ public sealed class OrderOptions
 
     public OutboxOptions Outbox { get; set; } = new();
 
+    /// <summary>Most bytes the orders may take in the state dir (an order is refused when it would not fit).</summary>
+    public long MaxBytes { get; set; } = 256L << 20;
+
+    /// <summary>An ended order is removed this long after it ended, once its result was received (or it had no callback).</summary>
+    public int KeepHours { get; set; } = 168;
+
+    /// <summary>An ended order whose push no receiver took is removed after this long all the same (logged as a warning).</summary>
+    public int UndeliveredKeepHours { get; set; } = 720;
+
     /// <summary>PEM file of the CA that callback receivers' certificates must chain to; empty: the system's trust store.</summary>
     public string CallbackCaFile { get; set; } = "";
 
@@ -76,6 +85,9 @@ public sealed class OrderOptions
     public string? Validate()
     {
         if (CounterTimeoutSeconds is < 10 or > 86400) return $"{Section}:counterTimeoutSeconds: expected 10..86400, found {CounterTimeoutSeconds}";
+        if (MaxBytes is < 32L << 20 or > 64L << 30) return $"{Section}:maxBytes: expected 32 MiB..64 GiB in bytes, found {MaxBytes}";
+        if (KeepHours is < 1 or > 8760) return $"{Section}:keepHours: expected 1..8760, found {KeepHours}";
+        if (UndeliveredKeepHours < KeepHours || UndeliveredKeepHours > 8760) return $"{Section}:undeliveredKeepHours: expected keepHours..8760, found {UndeliveredKeepHours}";
         if (IdCardAttempts is < 1 or > 10) return $"{Section}:idCardAttempts: expected 1..10, found {IdCardAttempts}";
         if (Outbox.RetryInitialSeconds is < 0.01 or > 3600) return $"{Section}:outbox:retryInitialSeconds: expected 0.01..3600, found {Outbox.RetryInitialSeconds}";
         if (Outbox.RetryMaxSeconds < Outbox.RetryInitialSeconds || Outbox.RetryMaxSeconds > 86400) return $"{Section}:outbox:retryMaxSeconds: expected retryInitialSeconds..86400, found {Outbox.RetryMaxSeconds}";

@@ -56,6 +56,7 @@ internal static class OrdersFeature
         services.AddSingleton<IAdminRoutes, OrderOperatorEndpoints>();
 
         services.AddSingleton<IOutboxTransport, CallbackTransport>();
+        services.AddSingleton<Core.Storage.IRetention>(sp => sp.GetRequiredService<OrderDesk>());
         services.AddHostedService<DeskAtStart>();
         services.AddHostedService(sp => new OrderOutboxDelivery(sp.GetRequiredService<OrderOutbox>(), sp.GetRequiredService<IOutboxTransport>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<OrderOutboxDelivery>>()));

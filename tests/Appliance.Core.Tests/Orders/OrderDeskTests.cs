@@ -23,14 +23,14 @@ public sealed class OrderDeskTests : IDisposable
         _state.Dispose();
     }
 
-    private (OrderDesk Desk, OrderStore Store, OrderOutbox Outbox) Open()
+    private (OrderDesk Desk, OrderStore Store, OrderOutbox Outbox) Open(OrderOptions? options = null)
     {
         var store = new OrderStore(_state.Path, NullLogger<OrderStore>.Instance);
         var outbox = new OrderOutbox(_state.Path, new OutboxOptions(), _clock, NullLogger<OrderOutbox>.Instance);
         var journal = new ResultsJournal(_state.Path, new JournalOptions(), _clock, NullLogger<ResultsJournal>.Instance);
         var session = new TerminalSession(journal, null, _clock, NullLogger<TerminalSession>.Instance, TimeSpan.Zero);
         var devices = new OrderCounterDevices(new NoScreen(), new Appliance.TestSupport.Fakes.FakeScreen(), new NoSigner(), new NoDataSigner(), null, null);
-        var desk = new OrderDesk(store, outbox, session, journal, devices, new OnePageLayout(), _pushes, new OrderOptions(), _clock, NullLogger<OrderDesk>.Instance);
+        var desk = new OrderDesk(store, outbox, session, journal, devices, new OnePageLayout(), _pushes, options ?? new OrderOptions(), _clock, NullLogger<OrderDesk>.Instance);
         _desks.Add(desk);
         return (desk, store, outbox);
     }
@@ -156,6 +156,41 @@ public sealed class OrderDeskTests : IDisposable
         Assert.True(read.Order.Signers[0].VerifyIdCard);
         Assert.Equal([1, 2, 3], store.ReadContent(read, 0));
         Assert.False(Directory.Exists(interrupted));
+    }
+
+    [Fact]
+    public void An_order_that_would_not_fit_the_orders_storage_is_refused_and_nothing_is_stored()
+    {
+        var (desk, store, _) = Open(new OrderOptions { MaxBytes = 32L << 20 });
+        Assert.Equal(OrderFailure.TooLarge, Assert.Throws<OrderException>(() => desk.Accept(Intake() with { Bytes = new byte[17 << 20] })).Failure);
+        desk.Accept(Intake("A") with { Bytes = new byte[11 << 20] });
+        Assert.Equal(OrderFailure.TooManyOrders, Assert.Throws<OrderException>(() => desk.Accept(Intake("B") with { Bytes = new byte[11 << 20] })).Failure);
+        Assert.Single(store.List());
+        Assert.InRange(store.Bytes, 11L << 20, 12L << 20);
+    }
+
+    [Fact]
+    public void An_ended_order_goes_after_keepHours_once_its_result_was_received_and_after_undeliveredKeepHours_otherwise()
+    {
+        var (desk, store, outbox) = Open(new OrderOptions { KeepHours = 1, UndeliveredKeepHours = 5 });
+        var quiet = desk.Accept(Intake("A") with { CallbackUrl = "" });
+        var waiting = desk.Accept(Intake("B"));
+        desk.Revoke("pc1", quiet.Id);
+        desk.Revoke("pc1", waiting.Id);
+        var retention = (Core.Storage.IRetention)desk;
+        Assert.Equal(0, retention.ApplyRetention());
+
+        _clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, retention.ApplyRetention());
+        Assert.Null(store.Find(quiet.Id));
+        Assert.False(Directory.Exists(Path.Combine(_state.Path, "orders", quiet.Id)));
+        Assert.NotNull(store.Find(waiting.Id)); // its push is still waiting for the receiver
+        Assert.Single(outbox.Messages, m => m.DeliveredAt is null);
+
+        _clock.Advance(TimeSpan.FromHours(4));
+        Assert.Equal(1, retention.ApplyRetention());
+        Assert.Empty(store.List());
+        Assert.Equal(0, new OrderStore(_state.Path, NullLogger<OrderStore>.Instance).Bytes);
     }
 
     private static async Task WaitUntil(Func<bool> condition)
