@@ -7,6 +7,7 @@ using Appliance.TestSupport;
 namespace Appliance.Protocols.Tests.CameraService;
 
 /// <summary>What browsers need from the port besides CORS (VideoGroupTests): query form, large bodies, the size limit, keep-alive, the same over WebSocket.</summary>
+[Collection(nameof(LargeBodyTurns))]
 public sealed class HttpBehaviourTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -144,3 +145,11 @@ public sealed class HttpBehaviourTests
         return Encoding.UTF8.GetString(message.ToArray());
     }
 }
+
+/// <summary>
+/// The process holds at most two large bodies at once (<c>BodyLimits.LargeBodies</c>, one gate for every port and every
+/// terminal in the process): tests that count those turns run alone, or another test's upload (an order's PDF, a
+/// document) would take a turn they count on.
+/// </summary>
+[CollectionDefinition(nameof(LargeBodyTurns), DisableParallelization = true)]
+public sealed class LargeBodyTurns;
