@@ -32,6 +32,8 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
     private readonly ITimer _sweep;
     /// <summary>The order on the counter and its task.</summary>
     private (string OrderId, TerminalTask Task)? _counter;
+    /// <summary>Orders that ended and whose push is not queued yet: filled under the gate, queued outside it (composing reads and encodes the whole PDF).</summary>
+    private readonly List<string> _ended = [];
 
     public OrderDesk(OrderStore store, OrderOutbox outbox, TerminalSession session, ResultsJournal journal, OrderCounterDevices devices,
         IDocumentLayoutReader layouts, IOrderResultPush push, OrderOptions options, TimeProvider time, ILogger<OrderDesk> log)
@@ -113,6 +115,15 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
     private static void Check(OrderIntake intake)
     {
         if (string.IsNullOrWhiteSpace(intake.OrderNumber)) throw new OrderException(OrderFailure.OrderNumberEmpty, "orderNumber: empty");
+        // Every text is kept in memory with its order, drawn on the screen and written into the evidence: bounded.
+        Bounded("orderNumber", intake.OrderNumber, OrderLimits.MaxNumberLength);
+        if (intake.OrderNumber.Any(char.IsControl)) throw new OrderException(OrderFailure.BadParameter, "orderNumber: control characters are not allowed");
+        Bounded("subject", intake.Subject, OrderLimits.MaxTextLength);
+        Bounded("file name", intake.FileName, OrderLimits.MaxTextLength);
+        Bounded("callback", intake.CallbackUrl, 2048);
+        Bounded("the shape's request", intake.ShapeJson, 64 * 1024);
+        if (intake.CallbackPin.Length > 0 && (intake.CallbackPin.Length != 64 || !intake.CallbackPin.All(Uri.IsHexDigit)))
+            throw new OrderException(OrderFailure.BadParameter, "callbackPin: expected the receiver certificate's SHA-256 as 64 hex digits");
         if (intake.Signers.Count is 0 or > OrderLimits.MaxSigners)
             throw new OrderException(OrderFailure.SignerCount, $"signers: 1..{OrderLimits.MaxSigners}, found {intake.Signers.Count}");
         if (intake.Bytes.Length == 0) throw new OrderException(OrderFailure.BadParameter, "the document (or data) is empty");
@@ -120,6 +131,11 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
             throw new OrderException(OrderFailure.TooLarge, $"data: at most {OrderLimits.MaxDataBytes} bytes, found {intake.Bytes.Length}");
         foreach (var (s, i) in intake.Signers.Select((s, i) => (s, i + 1)))
         {
+            Bounded($"signer {i}: name", s.Name, OrderLimits.MaxNameLength);
+            Bounded($"signer {i}: number", s.Number, OrderLimits.MaxNumberLength);
+            Bounded($"signer {i}: account", s.Account, OrderLimits.MaxNameLength);
+            if (s.StampPng is { Length: > 0 } seal && PictureHeader.Problem(seal) is { } problem)
+                throw new OrderException(OrderFailure.BadParameter, $"signer {i}: the seal picture (stampbase) {problem}");
             if (s.Kind == SignerKind.Person && string.IsNullOrWhiteSpace(s.Name)) throw new OrderException(OrderFailure.PersonNameEmpty, $"signer {i}: the person's name is empty");
             if (s.Kind == SignerKind.Organisation && string.IsNullOrWhiteSpace(s.Name)) throw new OrderException(OrderFailure.OrganisationNameEmpty, $"signer {i}: the organisation's name is empty");
             if (s.Kind == SignerKind.Organisation && string.IsNullOrWhiteSpace(s.Number)) throw new OrderException(OrderFailure.OrganisationNumberEmpty, $"signer {i}: the registration number is empty");
@@ -130,6 +146,11 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
         }
         if (intake.CallbackUrl.Length > 0 && !Uri.TryCreate(intake.CallbackUrl, UriKind.Absolute, out var url) | url is not { Scheme: "https" or "http" })
             throw new OrderException(OrderFailure.BadParameter, $"callback: \"{intake.CallbackUrl}\" is not an http(s) URL");
+    }
+
+    private static void Bounded(string what, string text, int max)
+    {
+        if (text.Length > max) throw new OrderException(OrderFailure.BadParameter, $"{what}: at most {max} characters, found {text.Length}");
     }
 
     private List<OrderSigner> ResolvePlacements(OrderIntake intake)
@@ -178,6 +199,7 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
             view = End(view, OrderTrigger.Revoke, OrderFailure.Revoked, "revoked by its caller");
         }
         task?.Abort("签署已撤销 / the order was revoked");
+        QueueEnded();
         return view;
     }
 
@@ -191,6 +213,18 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
 
     /// <summary>Starts the order's next signer when the counter is free; null when it is not (or, unasked, when the order should not start).</summary>
     private OrderView? TryStart(string id, bool byOperator)
+    {
+        try
+        {
+            return TryStartLocked(id, byOperator);
+        }
+        finally
+        {
+            QueueEnded(); // an order found expired here
+        }
+    }
+
+    private OrderView? TryStartLocked(string id, bool byOperator)
     {
         OrderView view;
         TerminalTask task;
@@ -209,9 +243,17 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
             var signer = view.Progress.SignersDone;
             var content = _store.ReadContent(view, view.Order.Content == OrderContentKind.Pdf ? signer : 0);
             var counter = new OrderCounter(view.Order, signer, content, _devices, _options.IdCardAttempts);
-            var attempt = _session.TryStart(TaskKind.SignOrder, Requester with { Connection = id }, TimeSpan.FromSeconds(_options.CounterTimeoutSeconds),
+            StartAttempt attempt;
+            try
+            {
+                attempt = _session.TryStart(TaskKind.SignOrder, Requester with { Connection = id }, TimeSpan.FromSeconds(_options.CounterTimeoutSeconds),
                 new Capture.ScreenPrompt($"请 {view.Order.Signers[signer].Name} 签署 / {view.Order.Signers[signer].Name}, please sign", ""),
                 cancel => RunCounterAsync(id, counter, cancel));
+            }
+            catch (ObjectDisposedException)
+            {
+                return null; // the terminal is shutting down: the order waits for the next start
+            }
             if (attempt.Started is not { } started) return null;
             task = started;
             _counter = (id, task);
@@ -226,6 +268,18 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
     private async Task<TaskProduct> RunCounterAsync(string id, OrderCounter counter, CancellationToken cancel)
     {
         var outcome = await counter.RunAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            return Record(id, outcome);
+        }
+        finally
+        {
+            QueueEnded();
+        }
+    }
+
+    private TaskProduct Record(string id, CounterOutcome outcome)
+    {
         lock (_gate)
         {
             var view = _store.Find(id)!;
@@ -271,12 +325,24 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
         _log.LogInformation("order {Id}: signer {Signer}/{Count} signed (sha256 {Sha})", view.Id, signer + 1, view.Order.Signers.Count, sha);
         // The version before this signer's is inside the new one (an incremental update): only the original and the latest are kept.
         if (s.Document is not null && signer > 0) _store.DeleteFile(view.Id, OrderStore.ContentName(view.Order, signer));
-        if (last) Queue(view);
+        if (last) _ended.Add(view.Id);
         return view;
     }
 
     /// <summary>After the counter task was journaled: a task that ended without a decision leaves the order waiting, held.</summary>
     private void CounterEnded(string id, Task<JournalEntry> finished)
+    {
+        try
+        {
+            AfterCounter(id, finished);
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "order {Id}: recording the end of its counter task failed", id);
+        }
+    }
+
+    private void AfterCounter(string id, Task<JournalEntry> finished)
     {
         string? next = null;
         lock (_gate)
@@ -300,10 +366,28 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
     {
         try { TryStart(id, byOperator: false); }
         catch (OrderException e) { _log.LogInformation("order {Id} not started: {Reason}", id, e.Message); }
+        catch (Exception e) { _log.LogError(e, "order {Id} could not be started", id); } // a timer's thread: nothing may escape
     }
 
     /// <summary>Expires what is past its time and starts the oldest auto-start order when the counter is free.</summary>
     private void Sweep()
+    {
+        try
+        {
+            SweepOnce();
+        }
+        catch (Exception e)
+        {
+            // A timer's thread: an exception here would end the process (a full disk, a file gone under us).
+            _log.LogError(e, "the order desk's sweep failed; it runs again in {Seconds} s", SweepInterval.TotalSeconds);
+        }
+        finally
+        {
+            QueueEnded();
+        }
+    }
+
+    private void SweepOnce()
     {
         var now = _time.GetUtcNow();
         List<OrderView> waiting;
@@ -343,30 +427,48 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
     {
         view = Move(view, trigger, p => p with { EndFailure = failure, EndReason = reason, Held = false });
         _log.LogInformation("order {Id} ended {State}: {Reason}", view.Id, view.State, reason);
-        Queue(view);
+        _ended.Add(view.Id);
         return view;
     }
 
-    /// <summary>Composes the ended order's push and puts it in the outbox (after the order's end is durable).</summary>
-    private void Queue(OrderView ended)
+    /// <summary>Queues the pushes of the orders that ended meanwhile (outside the gate).</summary>
+    private void QueueEnded()
+    {
+        List<string> ended;
+        lock (_gate)
+        {
+            if (_ended.Count == 0) return;
+            ended = [.. _ended];
+            _ended.Clear();
+        }
+        foreach (var id in ended) Queue(id);
+    }
+
+    /// <summary>
+    /// Composes the ended order's push and puts it in the outbox (after the order's end is durable), then records that it
+    /// did, so a restart composes it again only when it never got there (and never once the outbox pruned it).
+    /// </summary>
+    private void Queue(string id)
     {
         try
         {
+            if (_store.Find(id) is not { } ended || ended.Progress.PushQueued) return;
             var result = ended.State == OrderState.Signed && ended.Order.Content == OrderContentKind.Pdf ? ResultDocument(ended) : null;
-            if (_push.Compose(ended, result) is not { } push) return;
-            _outbox.Enqueue(ended.Id, push.Url, push.IdempotencyKey, push.Body, push.Acceptance, push.Pin.Length > 0 ? push.Pin : ended.Order.CallbackPin);
+            if (_push.Compose(ended, result) is { } push)
+                _outbox.Enqueue(ended.Id, push.Url, push.IdempotencyKey, push.Body, push.Acceptance, push.Pin.Length > 0 ? push.Pin : ended.Order.CallbackPin);
+            lock (_gate)
+                if (_store.Find(id) is { } now) _store.Save(id, now.Progress with { PushQueued = true });
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The order's end is stored: the push is composed again at the next start (Recover).
-            _log.LogError(e, "order {Id}: its result push could not be queued", ended.Id);
+            _log.LogError(e, "order {Id}: its result push could not be queued", id);
         }
     }
 
     /// <summary>After a restart: an order that was on the counter waits (held); an ended order whose push never reached the outbox gets it.</summary>
     private void Recover()
     {
-        var queued = _outbox.Messages.Select(m => m.OrderId).ToHashSet(StringComparer.Ordinal);
         foreach (var view in _store.List())
         {
             if (view.State == OrderState.Signing)
@@ -374,9 +476,10 @@ public sealed class OrderDesk : IDisposable, Storage.IRetention
                 Move(view, OrderTrigger.Interrupted, p => p with { Held = true });
                 _log.LogWarning("order {Id} was on the counter when the terminal stopped; waiting for an operator's start", view.Id);
             }
-            else if (view.State.IsFinal() && view.Order.CallbackUrl.Length > 0 && !queued.Contains(view.Id))
-                Queue(view);
+            else if (view.State.IsFinal() && !view.Progress.PushQueued)
+                _ended.Add(view.Id);
         }
+        QueueEnded();
     }
 
     string Storage.IRetention.RetentionName => "orders";

@@ -64,6 +64,14 @@ public static class OrderLimits
     public const int MaxPlacements = 20;
     /// <summary>Orders not yet ended kept at once.</summary>
     public const int MaxOpenOrders = 200;
+    /// <summary>Order numbers, ID and registration numbers.</summary>
+    public const int MaxNumberLength = 64;
+    /// <summary>Signers' names and accounts.</summary>
+    public const int MaxNameLength = 128;
+    /// <summary>A subject or a file name (seed 002 cuts a subject at 256).</summary>
+    public const int MaxTextLength = 256;
+    /// <summary>An organisation's seal picture: bytes and each side in pixels.</summary>
+    public const int MaxSealBytes = 1 << 20, MaxSealSide = 4096;
     /// <summary>Seed 004: a DATA / HASH job's data is at most 1 MiB.</summary>
     public const int MaxDataBytes = 1 << 20;
     /// <summary>Seed 004: jobs live 1440 minutes by default, 4320 at most.</summary>

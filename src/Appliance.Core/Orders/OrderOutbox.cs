@@ -192,7 +192,7 @@ public sealed class OrderOutbox
                 if (message is null || !File.Exists(BodyPath(message.Sequence))) throw new JsonException("no body");
                 _messages[message.Sequence] = message;
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or IOException or ArgumentException or NotSupportedException)
             {
                 _log.LogError("outbox record {Path} is unreadable ({Reason}); moved aside as .corrupt", path, e.Message);
                 File.Move(path, path + ".corrupt", overwrite: true);

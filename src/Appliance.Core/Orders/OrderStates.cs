@@ -66,6 +66,9 @@ public sealed record OrderProgress
     /// <summary>The last counter task ended without a decision (timeout, a restart): the order waits for an operator's start, never loops on the screen.</summary>
     public bool Held { get; init; }
 
+    /// <summary>The ended order's push is in the outbox (or it needs none): a restart does not compose it again.</summary>
+    public bool PushQueued { get; init; }
+
     /// <summary>Why it ended when not signed (refused, identity mismatch, expired, revoked), in words; "" otherwise.</summary>
     public string EndReason { get; init; } = "";
 

@@ -20,7 +20,7 @@ public sealed record OrderView(SigningOrder Order, OrderProgress Progress)
 /// </summary>
 public sealed class OrderStore
 {
-    private const string OrderFile = "order.json", ProgressFile = "progress.json";
+    private const string OrderFile = "order.json", ProgressFile = "progress.json", CorruptSuffix = ".corrupt";
     private readonly string _directory;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
@@ -114,6 +114,16 @@ public sealed class OrderStore
         }
     }
 
+    /// <summary>What a stored order must be for the desk to work with it (the JSON alone does not promise it).</summary>
+    private static string? Invalid(string folder, SigningOrder order, OrderProgress progress)
+    {
+        if (order.Id != folder) return $"its id \"{order.Id}\" is not its folder's name";
+        if (string.IsNullOrEmpty(order.Caller) || order.OrderNumber is null) return "no caller or order number";
+        if (order.Signers is not { Count: >= 1 and <= OrderLimits.MaxSigners } || order.Signers.Any(s => s?.Name is null || s.Placements is null)) return "its signers are missing";
+        if (progress.Signed is null || progress.SignersDone < 0 || progress.SignersDone > order.Signers.Count) return "its progress does not fit its signers";
+        return null;
+    }
+
     private static long FolderBytes(string folder) => new DirectoryInfo(folder).EnumerateFiles().Sum(f => f.Length);
 
     public byte[] ReadFile(string id, string name) => File.ReadAllBytes(Path.Combine(Folder(id), name));
@@ -139,7 +149,7 @@ public sealed class OrderStore
         foreach (var folder in Directory.EnumerateDirectories(_directory))
         {
             var name = Path.GetFileName(folder);
-            if (name == "outbox") continue;
+            if (name == "outbox" || name.EndsWith(CorruptSuffix, StringComparison.Ordinal)) continue;
             try
             {
                 if (!File.Exists(Path.Combine(folder, OrderFile)))
@@ -152,12 +162,16 @@ public sealed class OrderStore
                     ?? throw new JsonException("empty");
                 var progress = JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(folder, ProgressFile)), OrderJson.Default.OrderProgress)
                     ?? throw new JsonException("empty");
+                if (Invalid(name, order, progress) is { } why) throw new JsonException(why);
                 _orders[order.Id] = new OrderView(order, progress);
                 _bytes += FolderBytes(folder);
             }
-            catch (Exception e) when (e is JsonException or IOException)
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
             {
-                _log.LogError("orders: {Folder} is unreadable ({Reason}); left as it is", folder, e.Message);
+                // One damaged order must not keep the terminal from starting: set aside for the operator, never read again.
+                _log.LogError("orders: {Folder} is unreadable ({Reason}); moved aside as {Suffix}", folder, e.Message, CorruptSuffix);
+                try { Directory.Move(folder, folder + CorruptSuffix); }
+                catch (IOException) { }
             }
         }
         if (_orders.Count > 0)
@@ -165,7 +179,7 @@ public sealed class OrderStore
     }
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(SigningOrder))]
 [JsonSerializable(typeof(OrderProgress))]
 internal sealed partial class OrderJson : JsonSerializerContext;

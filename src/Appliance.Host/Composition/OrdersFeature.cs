@@ -63,15 +63,23 @@ internal static class OrdersFeature
         return services;
     }
 
-    /// <summary>The desk is made when the host starts, not at the first order: it recovers interrupted orders and runs the expiry sweep.</summary>
-    private sealed class DeskAtStart(OrderDesk desk) : IHostedService
+    /// <summary>
+    /// The desk is made when the host starts, not at the first order: it recovers interrupted orders and runs the expiry
+    /// sweep. Its sweep stops when the host begins stopping, before the session closes, so no signer is started then.
+    /// </summary>
+    private sealed class DeskAtStart(OrderDesk desk) : IHostedLifecycleService
     {
+        public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task StopAsync(CancellationToken cancellationToken)
+        public Task StoppingAsync(CancellationToken cancellationToken)
         {
-            desk.Dispose(); // no sweep starts a signer while the session shuts down
+            desk.Dispose();
             return Task.CompletedTask;
         }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

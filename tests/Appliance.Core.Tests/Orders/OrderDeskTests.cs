@@ -23,12 +23,14 @@ public sealed class OrderDeskTests : IDisposable
         _state.Dispose();
     }
 
+    private TerminalSession? _session;
+
     private (OrderDesk Desk, OrderStore Store, OrderOutbox Outbox) Open(OrderOptions? options = null)
     {
         var store = new OrderStore(_state.Path, NullLogger<OrderStore>.Instance);
         var outbox = new OrderOutbox(_state.Path, new OutboxOptions(), _clock, NullLogger<OrderOutbox>.Instance);
         var journal = new ResultsJournal(_state.Path, new JournalOptions(), _clock, NullLogger<ResultsJournal>.Instance);
-        var session = new TerminalSession(journal, null, _clock, NullLogger<TerminalSession>.Instance, TimeSpan.Zero);
+        var session = _session = new TerminalSession(journal, null, _clock, NullLogger<TerminalSession>.Instance, TimeSpan.Zero);
         var devices = new OrderCounterDevices(new NoScreen(), new Appliance.TestSupport.Fakes.FakeScreen(), new NoSigner(), new NoDataSigner(), null, null);
         var desk = new OrderDesk(store, outbox, session, journal, devices, new OnePageLayout(), _pushes, options ?? new OrderOptions(), _clock, NullLogger<OrderDesk>.Instance);
         _desks.Add(desk);
@@ -144,7 +146,7 @@ public sealed class OrderDeskTests : IDisposable
     public void The_store_reads_back_every_order_with_its_placements_and_drops_an_intake_the_crash_interrupted()
     {
         var (desk, _, _) = Open();
-        var order = desk.Accept(Intake(signers: Person("张三", "110101199003077777") with { VerifyIdCard = true, StampPng = [9, 9] }));
+        var order = desk.Accept(Intake(signers: Person("张三", "110101199003077777") with { VerifyIdCard = true, StampPng = Png(9, 9) }));
         var interrupted = Path.Combine(_state.Path, "orders", "SO_half");
         Directory.CreateDirectory(interrupted);
         File.WriteAllBytes(Path.Combine(interrupted, "document-0.pdf"), [1]);
@@ -152,7 +154,7 @@ public sealed class OrderDeskTests : IDisposable
         var store = new OrderStore(_state.Path, NullLogger<OrderStore>.Instance);
         var read = store.Find(order.Id)!;
         Assert.Equal(order.Order.Signers[0].Placements, read.Order.Signers[0].Placements);
-        Assert.Equal([9, 9], read.Order.Signers[0].StampPng);
+        Assert.Equal(Png(9, 9), read.Order.Signers[0].StampPng);
         Assert.True(read.Order.Signers[0].VerifyIdCard);
         Assert.Equal([1, 2, 3], store.ReadContent(read, 0));
         Assert.False(Directory.Exists(interrupted));
@@ -191,6 +193,84 @@ public sealed class OrderDeskTests : IDisposable
         Assert.Equal(1, retention.ApplyRetention());
         Assert.Empty(store.List());
         Assert.Equal(0, new OrderStore(_state.Path, NullLogger<OrderStore>.Instance).Bytes);
+    }
+
+    [Fact]
+    public async Task An_order_that_arrives_while_the_terminal_shuts_down_waits_and_the_sweep_keeps_running()
+    {
+        var (desk, _, _) = Open();
+        await _session!.ShutdownAsync("test", TestContext.Current.CancellationToken);
+        var order = desk.Accept(Intake() with { AutoStart = true });
+        await Task.Delay(OrderDesk.SweepInterval * 1.5, TestContext.Current.CancellationToken); // a sweep that threw would end the test host
+        Assert.Equal(OrderState.Waiting, desk.Get("pc1", order.Id).State);
+    }
+
+    [Fact]
+    public void A_push_once_queued_is_not_composed_again_at_a_restart_even_when_the_outbox_pruned_it()
+    {
+        var (desk, store, outbox) = Open();
+        var order = desk.Accept(Intake());
+        desk.Revoke("pc1", order.Id);
+        Assert.Single(outbox.Messages);
+        Assert.True(store.Find(order.Id)!.Progress.PushQueued);
+        desk.Dispose();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_state.Path, "orders", "outbox"))) File.Delete(file); // as the outbox's pruning does
+
+        var (_, _, again) = Open();
+        Assert.Empty(again.Messages);
+    }
+
+    [Theory]
+    [InlineData("""{"id": null}""")]
+    [InlineData("not json")]
+    [InlineData("""{"id":"SO_x","caller":"pc1","shape":"WoSign","orderNumber":"1","signers":null}""")]
+    public void A_damaged_order_is_set_aside_and_the_others_load(string orderJson)
+    {
+        var (desk, _, _) = Open();
+        var good = desk.Accept(Intake("A"));
+        var bad = desk.Accept(Intake("B"));
+        desk.Dispose();
+        File.WriteAllText(Path.Combine(_state.Path, "orders", bad.Id, "order.json"), orderJson);
+
+        var store = new OrderStore(_state.Path, NullLogger<OrderStore>.Instance);
+        Assert.NotNull(store.Find(good.Id));
+        Assert.Null(store.Find(bad.Id));
+        Assert.True(Directory.Exists(Path.Combine(_state.Path, "orders", bad.Id + ".corrupt")));
+    }
+
+    [Fact]
+    public void Texts_are_bounded_order_numbers_have_no_control_characters_and_a_seal_must_be_a_picture_of_sane_size()
+    {
+        var (desk, _, _) = Open();
+        OrderFailure Refused(OrderIntake intake) => Assert.Throws<OrderException>(() => desk.Accept(intake)).Failure;
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake(number: "HT\r\nX-Evil: 1")));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake(number: new string('9', 65))));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake() with { Subject = new string('合', 257) }));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake(signers: Person(new string('张', 129), "1"))));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake() with { CallbackPin = "abc" }));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake(signers: Person("张三", "1") with { StampPng = [1, 2, 3] })));
+        Assert.Equal(OrderFailure.BadParameter, Refused(Intake(signers: Person("张三", "1") with { StampPng = Png(60000, 10) })));
+        desk.Accept(Intake(signers: Person("张三", "1") with { StampPng = Png(300, 300) }));
+    }
+
+    [Fact]
+    public void A_pictures_size_is_read_from_its_png_or_jpeg_header()
+    {
+        Assert.Equal((300, 120), PictureHeader.Size(Png(300, 120)));
+        // A JPEG: SOI, an APP0 segment, then SOF0 with height 0x0102 and width 0x0304.
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x02, 0x03, 0x04, 0x03];
+        Assert.Equal((0x0304, 0x0102), PictureHeader.Size(jpeg));
+        Assert.Null(PictureHeader.Size("GIF89a"u8));
+    }
+
+    /// <summary>The first bytes of a PNG: its signature and an IHDR chunk with the size (what the header check reads).</summary>
+    private static byte[] Png(int width, int height)
+    {
+        var bytes = new byte[33];
+        new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' }.CopyTo(bytes, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), height);
+        return bytes;
     }
 
     private static async Task WaitUntil(Func<bool> condition)
