@@ -109,6 +109,35 @@ public sealed class EveryWindowReadsTests
 
     [Theory]
     [MemberData(nameof(PanelsAndScales))]
+    public async Task A_signing_orders_document_opens_with_the_signers_box_in_view_and_its_sign_and_refuse_buttons(int width, int height, int rotation, float scale)
+    {
+        await using var pad = Pad(width, height, rotation, scale);
+        var pdf = SamplePdf.Create(pages: 2);
+        // The box near the foot of page 2: the window opens on that page, scrolled so the box shows.
+        var box = new Core.Documents.DocumentBox(1, 0.55, 0.80, 0.30, 0.10);
+        using var view = pad.Screen.ShowDocument(new Core.Documents.DocumentViewOptions
+        {
+            Pdf = pdf, Caption = "Contract   签署人 / Signer 林示例", LongPressSigns = false, StartPage = 1, SignHere = [box], CancelLabel = "拒签 Refuse",
+        });
+        await AssertEveryButtonReadsAsync(pad, rotation, expected: 8);
+
+        // The person sees the outlined box and its words, as a picture: the box's blue outline found on the page, read inside.
+        var png = pad.PanelPng();
+        using var stored = SKBitmap.Decode(png);
+        using var upright = Ocr.Upright(stored, rotation);
+        var outline = new SKColor(0x0D, 0x47, 0xA1);
+        var toolbarTop = pad.Screen.Buttons().Min(b => b.Bounds.Top);
+        var points = Enumerable.Range(0, upright.Height).Where(y => y < toolbarTop - 4)
+            .SelectMany(y => Enumerable.Range(0, upright.Width).Where(x => upright.GetPixel(x, y) == outline).Select(x => (x, y))).ToList();
+        Assert.True(points.Count > 40, "the 签名处 / Sign here box is on screen");
+        var found = new SKRectI(points.Min(p => p.x) + 4, points.Min(p => p.y) + 4, points.Max(p => p.x) - 4, points.Max(p => p.y) - 4);
+        var read = await Ocr.ReadLineAsync(png, rotation, found, Ct);
+        Assert.Contains("签名处", read, StringComparison.Ordinal);
+        Contrast.AssertReadable(upright, found, UiContrast.Normal, "the Sign here box's words");
+    }
+
+    [Theory]
+    [MemberData(nameof(PanelsAndScales))]
     public async Task A_prompt_telling_how_a_task_ended(int width, int height, int rotation, float scale)
     {
         await using var pad = Pad(width, height, rotation, scale);

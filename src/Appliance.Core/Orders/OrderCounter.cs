@@ -96,7 +96,8 @@ public sealed class OrderCounter(SigningOrder order, int signer, byte[] content,
                     view.Paused = true;
                     try
                     {
-                        if (await devices.Screen.ShowSignatureAsync(new SignatureWindowOptions(), cancel).ConfigureAwait(false) is not SignatureOutcome.Confirmed done) break;
+                        var pad = new SignatureWindowOptions { TipMessage = new TipMessage { Content = $"签署人 / Signer {SignerLabel}", FontSize = 24 } };
+                        if (await devices.Screen.ShowSignatureAsync(pad, cancel).ConfigureAwait(false) is not SignatureOutcome.Confirmed done) break;
                         if (Signer.Fingerprint) finger = await CaptureFingerAsync(cancel).ConfigureAwait(false);
                         signed = done;
                         stamps = Stamps(view, done, finger);

@@ -81,6 +81,17 @@ internal sealed class DocumentWindow : Window
         _longPressTimer = time.CreateTimer(_ => OnLongPress(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         LayOutButtons();
         OpenPage(options.StartPage);
+        ScrollToSignHere();
+    }
+
+    /// <summary>A page taller than the window opens scrolled so the first 签名处 / Sign here box on it is in view.</summary>
+    private void ScrollToSignHere()
+    {
+        if (_options.SignHere.FirstOrDefault(b => b.Page == _page) is not { } box) return;
+        var page = PageRect();
+        var area = PageArea;
+        var centre = (float)((box.Top + box.Height / 2) * page.Height);
+        ScrollBy(0, centre - area.Height / 2f);
     }
 
     public override int Layer => 8;
