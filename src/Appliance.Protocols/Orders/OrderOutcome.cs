@@ -7,7 +7,7 @@ namespace Appliance.Protocols.Orders;
 /// <summary>
 /// How an order ended, in the words every shape shares: seed 004's job status (<c>UNSIGN</c>, <c>FINISH</c>,
 /// <c>REFUSE</c>, <c>EXPIRE</c>, <c>REVOKE</c>), the result and its SHA-256, the seed-004 code of an unsigned end, and
-/// the push's idempotency key (order number + ":" + the result's SHA-256, or + ":" + the end state when unsigned).
+/// the push's idempotency key (order number + ":" + the result's SHA-256, or + ":" + signid + ":" + the end state when unsigned).
 /// </summary>
 public sealed record OrderOutcome
 {
@@ -42,7 +42,14 @@ public sealed record OrderOutcome
         _ => "签署人拒绝签署 / the signer refused on the terminal",
     };
 
-    public string IdempotencyKey => View.Order.OrderNumber + ":" + (Signed ? ResultSha256 : JobStatus);
+    /// <summary>
+    /// The push's <c>Idempotency-Key</c>: order number + ":" + the result's SHA-256 when signed (one number is signed
+    /// once), order number + ":" + the terminal's order id (signid) + ":" + the job status when it ended unsigned (a
+    /// number may be placed again after a refused, expired or revoked order: its end must not share the first one's key).
+    /// </summary>
+    public string IdempotencyKey => Signed
+        ? View.Order.OrderNumber + ":" + ResultSha256
+        : View.Order.OrderNumber + ":" + View.Id + ":" + JobStatus;
 
     public static string JobStatusOf(OrderState state) => state switch
     {

@@ -69,7 +69,7 @@ public sealed class CallbackTransport : IOutboxTransport, IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StreamContent(body) };
             request.Content.Headers.TryAddWithoutValidation("Content-Type", message.ContentType);
-            request.Headers.TryAddWithoutValidation("Idempotency-Key", message.IdempotencyKey);
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", HeaderValue(message.IdempotencyKey));
             request.Headers.TryAddWithoutValidation("X-Appliance-Order", message.OrderId);
             using var response = await receiver.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
@@ -99,6 +99,26 @@ public sealed class CallbackTransport : IOutboxTransport, IDisposable
             cancel.ThrowIfCancellationRequested();
             return Failed(message, PushFailures.Broken(e), e);
         }
+    }
+
+    /// <summary>
+    /// A key as an HTTP header value: every character outside printable ASCII (0x21..0x7E) and '%' itself as its UTF-8
+    /// bytes percent-encoded (<c>合同-001:REFUSE</c> → <c>%E5%90%88%E5%90%8C-001:REFUSE</c>), so a key of any order number
+    /// is sent (the client refuses non-ASCII header values) and CR / LF cannot start a header of their own. A plain ASCII
+    /// key (<c>HT-2026-0001:ab12…</c>) goes unchanged. Never throws: a lone surrogate goes as U+FFFD's bytes.
+    /// </summary>
+    public static string HeaderValue(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.AsSpan().ContainsAnyExceptInRange('\x21', '\x7E') && !key.Contains('%', StringComparison.Ordinal)) return key;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(key);
+        var text = new System.Text.StringBuilder(bytes.Length * 3);
+        foreach (var b in bytes)
+        {
+            if (b is >= 0x21 and <= 0x7E && b != (byte)'%') text.Append((char)b);
+            else text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return text.ToString();
     }
 
     private PushAnswer Failed(OutboxMessage message, string detail, Exception? cause)

@@ -66,9 +66,11 @@ public sealed class InfoPlusPushWriter(OrderStore store, ISignatureVerifier veri
         {
             if (outcome.Result is { } pdf) checks = verifier.VerifyPdf(pdf);
         }
-        catch (OrderException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            log.LogWarning("order {Order}: its signed PDF's signatures could not be read back ({Reason}); the seals go without them", view.Id, e.Message);
+            // Whatever the reader trips on (a signature the caller's PDF already carried, a parser's own exception), the
+            // result is still pushed: its seals just go without signature values.
+            log.LogWarning(e, "order {Order}: its signed PDF's signatures could not be read back ({Reason}); the seals go without them", view.Id, e.Message);
         }
         // The order's signatures are the document's last ones (a PDF may arrive signed already), one per signer, in order.
         var offset = checks.Count - signers.Count;
@@ -92,6 +94,22 @@ public sealed class InfoPlusPushWriter(OrderStore store, ISignatureVerifier veri
         return fills;
     }
 
+    /// <summary>
+    /// A seal's <c>signer.account</c> read as <see cref="InfoPlusSignatureParser"/> read it (<see cref="OrderFields.Text"/>:
+    /// a string, or a number's text), so the account matches its signer's; "" when the seal names none readable.
+    /// </summary>
+    private static string AccountOf(JsonElement seal)
+    {
+        try
+        {
+            return new OrderFields(seal).Object("signer")?.Text("account").Trim() ?? "";
+        }
+        catch (OrderException)
+        {
+            return ""; // not an object, or an account that is one: the seal is echoed as it came
+        }
+    }
+
     private static void WriteSeal(Utf8JsonWriter w, JsonElement seal, Dictionary<string, SealFill> fills)
     {
         if (seal.ValueKind != JsonValueKind.Object)
@@ -99,9 +117,7 @@ public sealed class InfoPlusPushWriter(OrderStore store, ISignatureVerifier veri
             seal.WriteTo(w);
             return;
         }
-        var account = WireJson.TryGetMember(seal, "signer", out var signer) && signer.ValueKind == JsonValueKind.Object
-            && WireJson.TryGetMember(signer, "account", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()!.Trim() : "";
-        fills.TryGetValue(account, out var fill);
+        fills.TryGetValue(AccountOf(seal), out var fill);
         w.WriteStartObject();
         foreach (var member in seal.EnumerateObject())
             if (fill is null || !Filled.Contains(WireName.Normalize(member.Name))) member.WriteTo(w);

@@ -42,7 +42,7 @@ public sealed class CossPushTests
         using var kit = new OrderTestKit();
         var view = kit.Stored(DataOrder(), Ended(OrderState.Refused, OrderFailure.Refused), "签名测试数据"u8.ToArray());
         var push = kit.Composer().Compose(view, null)!;
-        Assert.Equal("HT-2026-0001:REFUSE", push.IdempotencyKey);
+        Assert.Equal($"HT-2026-0001:{view.Id}:REFUSE", push.IdempotencyKey);
         var body = VerifiedBody(push);
         Assert.Equal("REFUSE", body.GetProperty("status").GetString());
         Assert.False(body.TryGetProperty("signResult", out _));

@@ -44,6 +44,44 @@ public sealed class CallbackTransportTests
         Assert.Equal("{\"x\":1}"u8.ToArray(), request.Body);
     }
 
+    [Theory]
+    [InlineData("HT-2026-0001:ab12cd34", "HT-2026-0001:ab12cd34")]
+    [InlineData("合同-001:SO_1:REFUSE", "%E5%90%88%E5%90%8C-001:SO_1:REFUSE")]
+    [InlineData("N\r\nX-Injected: 1:REFUSE", "N%0D%0AX-Injected:%201:REFUSE")]
+    [InlineData("50%:x\u007F\t", "50%25:x%7F%09")]
+    public void An_idempotency_key_goes_as_printable_ASCII_with_the_rest_percent_encoded_as_UTF_8(string key, string header) =>
+        Assert.Equal(header, CallbackTransport.HeaderValue(key));
+
+    [Fact]
+    public void A_key_with_a_lone_surrogate_does_not_throw() =>
+        Assert.Equal("%EF%BF%BD:lone", CallbackTransport.HeaderValue("\uD800:lone"));
+
+    [Fact]
+    public async Task A_key_of_a_non_ASCII_order_number_is_sent_percent_encoded_and_the_push_goes_through()
+    {
+        await using var receiver = await LoopbackHttpsReceiver.StartAsync();
+        var message = Message(receiver.Url, pin: receiver.Pin) with { IdempotencyKey = "合同-001:" + new string('a', 64) };
+
+        var answer = await PushAsync(new OrderOptions(), message);
+
+        Assert.True(answer.Accepted, answer.Detail);
+        Assert.Equal("%E5%90%88%E5%90%8C-001:" + new string('a', 64), Assert.Single(receiver.Requests).Header("Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task A_key_with_CR_LF_cannot_add_a_header_and_the_push_goes_through()
+    {
+        await using var receiver = await LoopbackHttpsReceiver.StartAsync();
+        var message = Message(receiver.Url, pin: receiver.Pin) with { IdempotencyKey = "N-7\r\nX-Injected: yes\r\n:REFUSE" };
+
+        var answer = await PushAsync(new OrderOptions(), message);
+
+        Assert.True(answer.Accepted, answer.Detail);
+        var request = Assert.Single(receiver.Requests);
+        Assert.Equal("N-7%0D%0AX-Injected:%20yes%0D%0A:REFUSE", request.Header("Idempotency-Key"));
+        Assert.False(request.Headers.ContainsKey("X-Injected"));
+    }
+
     [Fact]
     public async Task A_pin_from_the_options_is_accepted_for_every_receiver()
     {

@@ -9,11 +9,11 @@ namespace Appliance.Protocols.Tests.Orders.InfoPlus;
 
 public sealed class InfoPlusPushTests
 {
-    private static (SigningOrder Order, byte[] Pdf) SeedOrder()
+    private static (SigningOrder Order, byte[] Pdf) SeedOrder(string? seed = null)
     {
-        var intake = InfoPlusSignatureParser.Parse(Body(InfoPlusSignatureParserTests.Seed), KeyId);
+        var intake = InfoPlusSignatureParser.Parse(Body(seed ?? InfoPlusSignatureParserTests.Seed), KeyId);
         var order = Order(OrderShape.InfoPlus, intake.CallbackUrl,
-            Person("张三", "110101199003074514", "zhangsan"), Person("李四", "", "lisi")) with
+            Person("张三", "110101199003074514", intake.Signers[0].Account), Person("李四", "", intake.Signers[1].Account)) with
         {
             OrderNumber = intake.OrderNumber, ShapeJson = intake.ShapeJson, FileName = intake.FileName,
         };
@@ -102,11 +102,66 @@ public sealed class InfoPlusPushTests
 
         var push = kit.Composer().Compose(view, null)!;
 
-        Assert.Equal("6f1c2a9e-0d3b-4e55-9a77-2f0b8c1d4e21:REVOKE", push.IdempotencyKey);
+        Assert.Equal($"6f1c2a9e-0d3b-4e55-9a77-2f0b8c1d4e21:{view.Id}:REVOKE", push.IdempotencyKey);
         var body = VerifiedBody(push);
         Assert.Equal("REVOKE", body.GetProperty("state").GetString());
         Assert.False(body.TryGetProperty("content", out _));
         Assert.Contains("revoked", body.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("", body.GetProperty("seals")[0].GetProperty("signature").GetString());
+    }
+
+    [Fact]
+    public void A_verifier_that_throws_anything_still_lets_the_result_be_pushed_with_the_seals_unsigned()
+    {
+        using var kit = new OrderTestKit();
+        var (order, pdf) = SeedOrder();
+        var view = kit.Stored(order, SignedBy(2), pdf);
+        kit.Store.WriteFile(view.Id, OrderStore.SignatureName(0), [1]);
+        kit.Store.WriteFile(view.Id, OrderStore.SignatureName(1), [2]);
+        var signedPdf = SamplePdf.Create(2, title: "signed by both");
+
+        // As a BouncyCastle exception from a signature the caller's PDF already carried: not an OrderException.
+        var push = kit.Composer(new ThrowingVerifier()).Compose(view, signedPdf);
+
+        Assert.NotNull(push);
+        var body = VerifiedBody(push);
+        Assert.Equal(signedPdf, body.GetProperty("content").GetBytesFromBase64());
+        var seal = body.GetProperty("seals")[0];
+        Assert.Equal(("", ""), (seal.GetProperty("signature").GetString(), seal.GetProperty("algorithm").GetString()));
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String([1]), seal.GetProperty("image").GetString());
+    }
+
+    [Fact]
+    public void Seals_whose_signer_account_is_a_number_are_filled_as_the_parser_read_them()
+    {
+        using var kit = new OrderTestKit();
+        var seed = InfoPlusSignatureParserTests.Seed
+            .Replace("\"account\": \"zhangsan\"", "\"account\": 1001", StringComparison.Ordinal)
+            .Replace("\"account\": \"lisi\"", "\"account\": 1002", StringComparison.Ordinal);
+        var (order, pdf) = SeedOrder(seed);
+        Assert.Equal(["1001", "1002"], order.Signers.Select(s => s.Account));
+        var view = kit.Stored(order, SignedBy(2), pdf);
+        kit.Store.WriteFile(view.Id, OrderStore.SignatureName(0), [1]);
+        kit.Store.WriteFile(view.Id, OrderStore.SignatureName(1), [2]);
+        kit.Verifier.Checks = [Check("Signature1", 1, "SM3WithSM2"), Check("Signature2", 2, "SHA256WithECDSA")];
+
+        var body = VerifiedBody(kit.Composer().Compose(view, SamplePdf.Create(2, title: "signed"))!);
+
+        var seals = body.GetProperty("seals").EnumerateArray().ToList();
+        Assert.Equal(1001, seals[0].GetProperty("signer").GetProperty("account").GetInt32()); // echoed as it came
+        foreach (var (seal, value, algorithm) in new[] { (seals[0], (byte)1, "SM3WithSM2"), (seals[1], (byte)2, "SHA256WithECDSA"), (seals[2], (byte)1, "SM3WithSM2") })
+        {
+            Assert.Equal(Convert.ToBase64String([value, value, value]), seal.GetProperty("signature").GetString());
+            Assert.Equal(algorithm, seal.GetProperty("algorithm").GetString());
+            Assert.Equal("data:image/png;base64," + Convert.ToBase64String([value]), seal.GetProperty("image").GetString());
+        }
+    }
+
+    /// <summary>A verifier whose PDF reader fails with an exception of its own, as a third-party parser's.</summary>
+    private sealed class ThrowingVerifier : ISignatureVerifier
+    {
+        public IReadOnlyList<PdfSignatureCheck> VerifyPdf(byte[] pdf) => throw new FormatException("malformed CMS in an earlier signature");
+
+        public bool VerifyData(byte[] data, OrderContentKind kind, string algorithm, byte[] signature, byte[] certificate) => false;
     }
 }

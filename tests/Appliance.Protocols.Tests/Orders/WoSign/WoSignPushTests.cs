@@ -48,7 +48,7 @@ public sealed class WoSignPushTests
 
         var push = kit.Composer().Compose(view, null)!;
 
-        Assert.Equal("HT-2026-0001:" + word, push.IdempotencyKey);
+        Assert.Equal($"HT-2026-0001:{view.Id}:{word}", push.IdempotencyKey);
         var body = VerifiedBody(push);
         Assert.Equal(0, body.GetProperty("status").GetInt32());
         Assert.Equal(code, body.GetProperty("errorcode").GetString());
@@ -67,5 +67,23 @@ public sealed class WoSignPushTests
         var extend = VerifiedBody(kit.Composer().Compose(view, null)!);
         Assert.Equal("89003008", extend.GetProperty("errorcode").GetString());
         Assert.Contains("expired", extend.GetProperty("extendData").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_order_number_placed_again_after_an_unsigned_end_ends_under_a_key_of_its_own()
+    {
+        using var kit = new OrderTestKit();
+        // The number is free again once its first order was refused: the second order ends refused too.
+        var first = kit.Stored(Order(OrderShape.WoSign, Callback), Ended(OrderState.Refused, OrderFailure.Refused));
+        var second = kit.Stored(Order(OrderShape.WoSign, Callback), Ended(OrderState.Refused, OrderFailure.Refused));
+        Assert.Equal(first.Order.OrderNumber, second.Order.OrderNumber);
+
+        var firstKey = kit.Composer().Compose(first, null)!.IdempotencyKey;
+        var secondKey = kit.Composer().Compose(second, null)!.IdempotencyKey;
+
+        Assert.NotEqual(firstKey, secondKey);
+        Assert.Equal(($"HT-2026-0001:{first.Id}:REFUSE", $"HT-2026-0001:{second.Id}:REFUSE"), (firstKey, secondKey));
+        // The same order's end composed again (a replay) keeps its key.
+        Assert.Equal(firstKey, kit.Composer().Compose(first, null)!.IdempotencyKey);
     }
 }
