@@ -46,7 +46,7 @@ public interface IOrderResultPush
 }
 
 /// <summary>One push as composed: where, what, and what counts as received. Its body is stored and sent unchanged on every retry.</summary>
-/// <param name="IdempotencyKey">Order number + ":" + the result's SHA-256 (hex); ended-unsigned orders use their end state instead of a hash.</param>
+/// <param name="IdempotencyKey">Order number + ":" + the result's SHA-256 (hex); an order that ended unsigned: order number + ":" + its id + ":" + its end (seed 004 job status).</param>
 public sealed record OrderPush(string Url, byte[] Body, PushAcceptance Acceptance, string IdempotencyKey, string Pin = "");
 
 public sealed class OrderOptions

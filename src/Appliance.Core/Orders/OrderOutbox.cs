@@ -22,7 +22,7 @@ public sealed record OutboxMessage
     public required long Sequence { get; init; }
     public required string OrderId { get; init; }
     public required string Url { get; init; }
-    /// <summary>Order number + ":" + the result's SHA-256: the same on every retry of one result, sent as <c>Idempotency-Key</c>.</summary>
+    /// <summary>Order number + ":" + the result's SHA-256 (an unsigned end: order number, id and end): the same on every retry of one result, sent as <c>Idempotency-Key</c>.</summary>
     public required string IdempotencyKey { get; init; }
     public string ContentType { get; init; } = "application/json; charset=utf-8";
     public PushAcceptance Acceptance { get; init; }
