@@ -1,18 +1,15 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Appliance.Core.Pairing;
-using Appliance.Protocols.Security.Management;
 using Appliance.TestSupport;
 
 namespace Appliance.Protocols.Tests.Orders.Counter;
 
 /// <summary>
 /// A paired PC placing orders on a terminal: pairs once (the credential lives in the terminal's state dir, so it
-/// survives the terminal's restarts), then posts bodies signed as seed 004 §2.5.3 says, nested members signed as the
-/// JSON text they are sent as.
+/// survives the terminal's restarts, unlike a <see cref="Security.LanClient"/> bound to one running terminal), then
+/// posts bodies signed as seed 004 §2.5.3 says.
 /// </summary>
 internal sealed class SignedCaller(string keyId, string secret) : IDisposable
 {
@@ -32,18 +29,10 @@ internal sealed class SignedCaller(string keyId, string secret) : IDisposable
         return new SignedCaller(data.GetProperty("keyId").GetString()!, data.GetProperty("secret").GetString()!);
     }
 
-    /// <summary>Posts <paramref name="body"/> with appId, signAlgo, timestamp, nonce and the signature added.</summary>
+    /// <summary>Posts <paramref name="body"/> signed (<see cref="OrderWireClient.Sign"/>) to the terminal's admin port.</summary>
     public async Task<JsonElement> PostAsync(RunningTerminal terminal, string path, JsonObject body)
     {
-        body["appId"] = KeyId;
-        body["signAlgo"] = "HMAC";
-        body["version"] = "1.0";
-        body["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        body["nonce"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var text = body.ToJsonString();
-        using var parsed = JsonDocument.Parse(text);
-        var signature = RequestSignature.Sign(RequestSignature.StringToSign(RequestSignature.Parameters(parsed.RootElement)), Secret);
-        text = text[..^1] + ",\"signature\":\"" + signature + "\"}"; // base64: nothing to escape
+        var text = OrderWireClient.Sign(body.ToJsonString(), KeyId, Secret);
         using var response = await _http.PostAsync(new Uri($"http://127.0.0.1:{terminal.AdminPort}{path}"), new StringContent(text, Encoding.UTF8, "application/json"));
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
