@@ -150,6 +150,37 @@ public sealed class OrderCounterFlowTests
     }
 
     [Fact]
+    public async Task A_signer_asked_for_a_fingerprint_gives_it_after_signing_and_it_lands_beside_the_signature()
+    {
+        await using var receiver = await LoopbackHttpsReceiver.StartAsync();
+        await using var terminal = await RunningTerminal.StartAsync(null, Options(receiver));
+        using var caller = await SignedCaller.PairAsync(terminal);
+        using var pen = await SimPen.OpenAsync(terminal.StateDir);
+        var order = WoSignOrder("HT-FP-1", SamplePdf.Create(pages: 2), receiver);
+        order["signerlist"]!.AsArray().RemoveAt(0);
+        order["signerlist"]![0]!["fingerprint"] = true;
+        Assert.Equal(1, (await caller.PostAsync(terminal, "/orders/wosign", order)).GetProperty("status").GetInt32());
+
+        // The sensor keeps a finger placed before the capture starts (a person who puts it down at once).
+        (await terminal.Http.PostAsync("/sim/finger", new StringContent("""{"person":1,"finger":2}"""), Ct)).Dispose();
+        await SignAtTheCounterAsync(terminal, pen);
+        var push = await SinglePushAsync(receiver);
+        Assert.Equal(1, push.GetProperty("status").GetInt32());
+
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "signed.pdf");
+        await File.WriteAllBytesAsync(path, push.GetProperty("extendData").GetProperty("content").GetBytesFromBase64(), Ct);
+        Assert.Equal(1, await PdfTools.ValidSignaturesAsync(path));
+        await AssertInkInBoxAsync(path, 2, SecondBox);
+        // The fingerprint: a square as tall as the box, just left of it (the box ends at 0.85 of the page: no room on the right).
+        using var rendered = await PdfTools.RenderPageAsync(path, 2, 72);
+        var (w, h) = (rendered.Width, rendered.Height);
+        var side = (int)((SecondBox[3] - SecondBox[1]) * h);
+        var beside = SKRectI.Create((int)(SecondBox[0] * w) - side - 2, (int)((1 - SecondBox[3]) * h), side, side);
+        Assert.True(DarkPixels(rendered, beside) > 50, $"the fingerprint expected in {beside}");
+    }
+
+    [Fact]
     public async Task An_order_nobody_signed_before_its_expiry_ends_expired_and_a_live_order_number_is_refused_as_being_signed()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
