@@ -64,6 +64,12 @@ public sealed class CliTests
         (code, output) = await RunAsync(["dotnet", CliDll, "health", "--host", "127.0.0.1"], env);
         Assert.True(code == 0, output);
         Assert.Contains("\"board\":\"sim\"", output);
+        (code, output) = await RunAsync(["dotnet", CliDll, "orders", "--host", "127.0.0.1"], env);
+        Assert.True(code == 0, output);
+        Assert.Contains("\"total\": 0", output);
+        (code, output) = await RunAsync(["dotnet", CliDll, "order-start", "--host", "127.0.0.1", "--id", "SO_none"], env);
+        Assert.Equal(1, code);
+        Assert.Contains("89003002", output); // no such order for this PC
 
         // A wrong pin refuses to talk at all.
         (code, output) = await RunAsync(["dotnet", CliDll, "pair", "--host", "127.0.0.1", "--port", port, "--fingerprint", new string('0', 64), "--code", "000000"], env);

@@ -14,6 +14,9 @@ var commands = new Dictionary<string, (string Usage, Func<Args, CancellationToke
     ["csr"] = ("csr --host H                             a CSR for the device key (for your CA)", (a, c) => Commands.Manage(a, "csr", [], c)),
     ["import-cert"] = ("import-cert --host H --file PEM          install a certificate your CA issued", Commands.ImportCertificate),
     ["audit"] = ("audit --host H [--count N]               recent audit log lines", (a, c) => Commands.Manage(a, "audit", [new("count", a.Get("count") ?? "50")], c)),
+    ["orders"] = ("orders --host H [--count N]              this PC's signing orders, newest first", (a, c) => Commands.Order(a, "orders/list", [new("count", a.Get("count") ?? "")], c)),
+    ["order-start"] = ("order-start --host H --id SIGNID         put a waiting order's next signer on the counter", (a, c) => Commands.Order(a, "orders/start", [new("signid", a.Require("id"))], c)),
+    ["order-revoke"] = ("order-revoke --host H --id SIGNID        withdraw an order not yet ended", (a, c) => Commands.Order(a, "orders/revoke", [new("signid", a.Require("id"))], c)),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
@@ -166,6 +169,17 @@ namespace Appliance.Cli
             var t = Store.Find(host) ?? throw new CliException($"not paired with {host}: run appliance-cli pair --host {host}");
             using var client = ManagementClient(a, t);
             var answer = await client.ManageAsync(t, command, parameters, cancel);
+            Console.WriteLine(JsonSerializer.Serialize(Check(answer), CliJson.Default.JsonElement));
+            return 0;
+        }
+
+        /// <summary>An operator's order route: the orders this PC placed (docs/PROTOCOLS.md "Operator routes").</summary>
+        public static async Task<int> Order(Args a, string route, List<KeyValuePair<string, string>> parameters, CancellationToken cancel)
+        {
+            var host = a.Require("host");
+            var t = Store.Find(host) ?? throw new CliException($"not paired with {host}: run appliance-cli pair --host {host}");
+            using var client = ManagementClient(a, t);
+            var answer = await client.OrderAsync(t, route, parameters, cancel);
             Console.WriteLine(JsonSerializer.Serialize(Check(answer), CliJson.Default.JsonElement));
             return 0;
         }

@@ -101,6 +101,10 @@ public sealed class TerminalClient : IDisposable
     public Task<JsonElement> ManageAsync(PairedTerminal terminal, string command, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancel) =>
         PostAsync("manage/" + command, RequestSignature.SignRequest(terminal.KeyId, terminal.Secret, command, parameters, DateTimeOffset.UtcNow), cancel);
 
+    /// <summary>An operator's order route (<c>orders/list</c>, <c>orders/start</c>, <c>orders/revoke</c>), signed with the route as its command.</summary>
+    public Task<JsonElement> OrderAsync(PairedTerminal terminal, string route, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancel) =>
+        PostAsync(route, RequestSignature.SignRequest(terminal.KeyId, terminal.Secret, route, parameters, DateTimeOffset.UtcNow), cancel);
+
     public void Dispose() => _http.Dispose();
 }
 
