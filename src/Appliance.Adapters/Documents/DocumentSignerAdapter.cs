@@ -56,10 +56,6 @@ public sealed class DocumentSignerAdapter(Func<PdfSigner> signer, TimeProvider t
     }
 
     /// <summary>The crop kept inside the picture (the whole picture when none, or when it misses the picture).</summary>
-    internal static SKRectI Within(PictureCrop? crop, int width, int height)
-    {
-        if (crop is not { } c) return SKRectI.Create(0, 0, width, height);
-        var area = SKRectI.Intersect(SKRectI.Create(c.Left, c.Top, c.Width, c.Height), SKRectI.Create(0, 0, width, height));
-        return area.Width > 0 && area.Height > 0 ? area : SKRectI.Create(0, 0, width, height);
-    }
+    internal static SKRectI Within(PictureCrop? crop, int width, int height) =>
+        crop?.Within(width, height) is { } c ? SKRectI.Create(c.Left, c.Top, c.Width, c.Height) : SKRectI.Create(0, 0, width, height);
 }

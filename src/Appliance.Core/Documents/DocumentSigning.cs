@@ -154,10 +154,7 @@ public sealed class DocumentSigning
         DocumentStamp? fingerStamp = null;
         if (finger is not null)
         {
-            // A square as tall as the signature, beside it (right, or left when the page ends).
-            var side = height * pageHeight / pageWidth;
-            var left = x + width + 0.01 <= 1 - side ? x + width + 0.01 : Math.Max(0, x - side - 0.01);
-            fingerStamp = new DocumentStamp(at.Page, left, y, side, height, finger.Png);
+            fingerStamp = DocumentStamp.Beside(at.Page, x, y, width, height, pageWidth, pageHeight, finger.Png);
         }
         lock (_gate)
         {

@@ -61,7 +61,29 @@ public sealed record DocumentStamp(int Page, double Left, double Top, double Wid
 {
     /// <summary>The part of the picture drawn (its pixels); null: all of it. A signing order's box shows the ink only, not the pad around it.</summary>
     public PictureCrop? Crop { get; init; }
+
+    /// <summary>
+    /// A square picture (a fingerprint) as tall as the box given, beside it: on its right, or on its left when the page
+    /// ends there. Fractions of a page of <paramref name="pageWidth"/> × <paramref name="pageHeight"/> points.
+    /// </summary>
+    public static DocumentStamp Beside(int page, double left, double top, double width, double height, double pageWidth, double pageHeight, byte[] png)
+    {
+        var side = height * pageHeight / pageWidth;
+        var x = left + width + 0.01 <= 1 - side ? left + width + 0.01 : Math.Max(0, left - side - 0.01);
+        return new DocumentStamp(page, x, top, side, height, png);
+    }
 }
 
 /// <summary>A rectangle of a picture's pixels.</summary>
-public readonly record struct PictureCrop(int Left, int Top, int Width, int Height);
+public readonly record struct PictureCrop(int Left, int Top, int Width, int Height)
+{
+    /// <summary>The part of a <paramref name="width"/> × <paramref name="height"/> picture this crop covers; null when it misses the picture (draw it whole).</summary>
+    public PictureCrop? Within(int width, int height)
+    {
+        var left = Math.Max(0, Left);
+        var top = Math.Max(0, Top);
+        var right = Math.Min(width, Left + Width);
+        var bottom = Math.Min(height, Top + Height);
+        return right > left && bottom > top ? new PictureCrop(left, top, right - left, bottom - top) : null;
+    }
+}

@@ -133,12 +133,7 @@ public sealed class OrderCounter(SigningOrder order, int signer, byte[] content,
             var fitted = Fit(box, ink.Width / (double)ink.Height, pageWidth, pageHeight);
             stamps.Add(fitted with { Png = signed.Png, Crop = ink });
             if (Signer.StampPng is { Length: > 0 } seal) stamps.Add(new DocumentStamp(box.Page, box.Left, box.Top, box.Width, box.Height, seal));
-            if (finger is not null)
-            {
-                var side = box.Height * pageHeight / pageWidth;
-                var left = box.Left + box.Width + 0.01 <= 1 - side ? box.Left + box.Width + 0.01 : Math.Max(0, box.Left - side - 0.01);
-                stamps.Add(new DocumentStamp(box.Page, left, box.Top, side, box.Height, finger.Png));
-            }
+            if (finger is not null) stamps.Add(DocumentStamp.Beside(box.Page, box.Left, box.Top, box.Width, box.Height, pageWidth, pageHeight, finger.Png));
         }
         return stamps;
     }

@@ -279,11 +279,10 @@ internal sealed class DocumentWindow : Window
         if (stamp.Png.Length == 0) return; // Skia's decoder throws on no bytes at all
         var picture = SKBitmap.Decode(stamp.Png);
         if (picture is null) return;
-        if (stamp.Crop is { } c)
+        if (stamp.Crop?.Within(picture.Width, picture.Height) is { } c)
         {
             var cropped = new SKBitmap();
-            var area = SKRectI.Intersect(SKRectI.Create(c.Left, c.Top, c.Width, c.Height), SKRectI.Create(0, 0, picture.Width, picture.Height));
-            if (area.Width > 0 && area.Height > 0 && picture.ExtractSubset(cropped, area))
+            if (picture.ExtractSubset(cropped, SKRectI.Create(c.Left, c.Top, c.Width, c.Height)))
             {
                 // The subset shares the decoded pixels: copied so the decoded picture can go.
                 var copy = cropped.Copy();
